@@ -1,0 +1,4 @@
+using Sightline.Storage;
+
+var app = StorageHost.Build(args);
+app.Run();

@@ -1,0 +1,65 @@
+namespace Sightline.Core.Tests.Architecture;
+
+/// <summary>ARCHITECTURE.md's table: dependencies point down it only.</summary>
+public sealed class LayeringTests
+{
+    // What each shipping layer may reference, as ARCHITECTURE.md's "may reference" column says.
+    private static readonly Dictionary<string, string[]> Allowed = new()
+    {
+        ["Sightline.Spi"] = [],
+        ["Sightline.Patching"] = [],
+        ["Sightline.Core"] = ["Sightline.Spi", "Sightline.Patching"],
+        ["Sightline.Agent"] = ["Sightline.Core", "Sightline.Spi", "Sightline.Patching"],
+        ["Sightline.Storage"] = [],
+    };
+
+    [Fact]
+    public void Every_architecture_project_exists_in_its_folder()
+    {
+        var projects = RepositoryLayout.Projects();
+        Assert.Equal("spi", RepositoryLayout.TopFolder(projects["Sightline.Spi"]));
+        Assert.Equal("core", RepositoryLayout.TopFolder(projects["Sightline.Patching"]));
+        Assert.Equal("core", RepositoryLayout.TopFolder(projects["Sightline.Core"]));
+        Assert.Equal("agent", RepositoryLayout.TopFolder(projects["Sightline.Agent"]));
+        Assert.Equal("storage", RepositoryLayout.TopFolder(projects["Sightline.Storage"]));
+        Assert.Equal("bench", RepositoryLayout.TopFolder(projects["Sightline.Benchmarks"]));
+    }
+
+    [Fact]
+    public void Shipping_projects_reference_only_layers_below_them()
+    {
+        var projects = RepositoryLayout.Projects();
+        foreach (var (name, allowed) in Allowed)
+        {
+            var references = RepositoryLayout.ProjectReferences(projects[name]);
+            var forbidden = references.Except(allowed).ToList();
+            Assert.True(forbidden.Count == 0, $"{name} references {string.Join(", ", forbidden)}, which ARCHITECTURE.md does not allow.");
+        }
+    }
+
+    [Fact]
+    public void Plugins_reference_the_spi_only()
+    {
+        foreach (var (name, file) in RepositoryLayout.Projects().Where(p => RepositoryLayout.TopFolder(p.Value) == "plugins"))
+        {
+            var references = RepositoryLayout.ProjectReferences(file);
+            Assert.True(references.All(r => r == "Sightline.Spi"), $"{name} references {string.Join(", ", references)}: a plugin sees Sightline.Spi only.");
+        }
+    }
+
+    [Fact]
+    public void Every_project_has_a_test_project_and_is_in_the_solution()
+    {
+        var projects = RepositoryLayout.Projects();
+        var solution = File.ReadAllText(Path.Combine(RepositoryLayout.Root, "Agent.sln"));
+        foreach (var (name, file) in projects)
+        {
+            Assert.True(solution.Contains(name + ".csproj", StringComparison.Ordinal), $"{name} is not in Agent.sln.");
+            var top = RepositoryLayout.TopFolder(file);
+            if (top is "spi" or "core" or "agent" or "storage" or "plugins")
+            {
+                Assert.True(projects.ContainsKey(name + ".Tests"), $"{name} has no test project {name}.Tests.");
+            }
+        }
+    }
+}
