@@ -1,0 +1,511 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Sightline.Core.Configuration;
+using Sightline.Core.Tracing.Context;
+using Sightline.Core.Tracing.Propagation;
+using Sightline.Core.Tracing.Sampling;
+using Sightline.Spi.Tracing;
+
+namespace Sightline.Core.Tracing;
+
+/// <summary>
+/// The tracer: SkyWalking's Entry/Local/Exit spans, segments, sampling and propagation on top of
+/// <see cref="Activity"/>. Spans come from <see cref="Source"/>; <see cref="Activity.Current"/> is the active
+/// span (the span stack of SkyWalking's TracingContext), so the context flows wherever the execution context
+/// flows. Finished spans go to the <see cref="ISpanSink"/>.
+/// </summary>
+/// <remarks>
+/// De-duplication with the framework and the application's own OpenTelemetry: an Entry requested while the
+/// current Activity is a running Server/Consumer Activity of one of <see cref="TracingOptions.AdoptedSources"/>
+/// (ASP.NET Core's request Activity), or an Exit requested while it is a running Client/Producer Activity of one
+/// of them (HttpClient's), adopts that Activity as the span instead of opening a child: one server span and one
+/// client span per call, whoever else exports them. Plugins therefore hook inside the framework's Activity
+/// (a DiagnosticListener Start event, middleware, the inner handler), not around it.
+/// </remarks>
+public sealed class ActivityTracer : ITracer, IDisposable
+{
+    /// <summary>The name of the tracer's ActivitySource.</summary>
+    public const string SourceName = "Sightline";
+
+    // Set just before StartActivity and read by Sample on the same thread: the listener API has no other way to
+    // pass a per-call decision (an ignored endpoint) to the sampling callback.
+    [ThreadStatic]
+    private static bool _dropNext;
+
+    private readonly ActivitySource _source;
+    private readonly ActivityListener _listener;
+    private readonly ITraceSampler _sampler;
+    private readonly CompositePropagator _propagator;
+    private readonly IgnoredEndpointMatcher _ignored;
+    private readonly HashSet<string> _adoptedSources;
+    private readonly ISpanSink? _sink;
+    private readonly AsyncLocal<Continuation?> _continuation = new();
+    private readonly int _spanLimit;
+    private readonly int _nameLimit;
+    private readonly bool _keepErrors;
+
+    /// <summary>Creates a tracer and starts listening to its source.</summary>
+    /// <param name="options">Settings; null for the defaults.</param>
+    /// <param name="sink">Receives finished spans; null to drop them.</param>
+    /// <param name="time">The clock of the N-per-3-seconds sampler; null for the system clock.</param>
+    /// <exception cref="ArgumentException">An option is invalid (an unknown propagator name).</exception>
+    public ActivityTracer(TracingOptions? options = null, ISpanSink? sink = null, TimeProvider? time = null)
+    {
+        Options = options ?? new TracingOptions();
+        _sink = sink;
+        _spanLimit = Math.Max(1, Options.SpanLimitPerSegment);
+        _nameLimit = Math.Max(1, Options.OperationNameMaxLength);
+        _keepErrors = Options.KeepErrors;
+        _sampler = Options.Sampler switch
+        {
+            TraceSamplerKind.Ratio => new RatioSampler(Options.SampleRatio),
+            TraceSamplerKind.PerThreeSeconds => new RateLimitingSampler(Options.SamplesPerThreeSeconds, time ?? TimeProvider.System),
+            _ => new AlwaysOnSampler(),
+        };
+        _propagator = new CompositePropagator(Options.Propagators, Options.ServiceName, Options.ServiceInstance);
+        _ignored = new IgnoredEndpointMatcher(Options.IgnoredSuffixes, Options.IgnoredPaths);
+        _adoptedSources = new HashSet<string>(Options.AdoptedSources, StringComparer.Ordinal);
+        _source = new ActivitySource(SourceName, typeof(ActivityTracer).Assembly.GetName().Version?.ToString());
+        _listener = new ActivityListener
+        {
+            ShouldListenTo = s => ReferenceEquals(s, _source) || _adoptedSources.Contains(s.Name),
+            Sample = Sample,
+            ActivityStopped = OnActivityStopped,
+        };
+        ActivitySource.AddActivityListener(_listener);
+    }
+
+    /// <summary>The settings the tracer runs with.</summary>
+    public TracingOptions Options { get; }
+
+    /// <summary>The ActivitySource every span of this tracer comes from.</summary>
+    public ActivitySource Source => _source;
+
+    /// <summary>What was counted instead of created or failed.</summary>
+    public TracingCounters Counters { get; } = new();
+
+    /// <inheritdoc />
+    public TracingSpan ActiveSpan
+    {
+        get
+        {
+            var current = Activity.Current;
+            return current is null
+                ? default
+                : new TracingSpan(current, this, TypeOf(current.Kind), ReferenceEquals(current.Source, _source) ? SpanOwnership.Owned : SpanOwnership.Adopted);
+        }
+    }
+
+    /// <inheritdoc />
+    public TracingSpan CreateLocalSpan(string operationName)
+    {
+        var parent = Activity.Current;
+        if (parent is { IsAllDataRequested: false })
+        {
+            // Unsampled trace: no span at all, the cheapest possible path.
+            return default;
+        }
+
+        return Start(parent, operationName, ActivityKind.Internal, SpanType.Local, SpanLayer.Unknown, default, null, out _);
+    }
+
+    /// <inheritdoc />
+    public TracingSpan CreateEntrySpan<TCarrier>(string operationName, TCarrier carrier, CarrierGetter<TCarrier> getter, SpanLayer layer)
+    {
+        var kind = layer == SpanLayer.Messaging ? ActivityKind.Consumer : ActivityKind.Server;
+        var current = Activity.Current;
+        if (current is { IsStopped: false, Kind: ActivityKind.Server or ActivityKind.Consumer })
+        {
+            if (IsTraced(current))
+            {
+                // SkyWalking: an Entry inside an Entry is the same span; the innermost name is the most precise.
+                if (current.IsAllDataRequested && !string.IsNullOrEmpty(operationName))
+                {
+                    current.DisplayName = Truncate(operationName);
+                }
+
+                return new TracingSpan(current, this, SpanType.Entry, SpanOwnership.NestedEntry);
+            }
+
+            if (_adoptedSources.Contains(current.Source.Name))
+            {
+                return Adopt(current, operationName, SpanType.Entry, layer, out _);
+            }
+        }
+
+        var extracted = _propagator.Extract(carrier, getter);
+        Count(extracted);
+        if (!extracted.HasParent && current is { IsAllDataRequested: false })
+        {
+            return default;
+        }
+
+        if (!string.IsNullOrEmpty(operationName) && _ignored.IsIgnored(operationName))
+        {
+            Counters.IgnoredEntry();
+            return StartIgnored(operationName, kind, extracted);
+        }
+
+        var span = Start(extracted.HasParent ? null : current, operationName, kind, SpanType.Entry, layer, extracted.Parent, extracted.ExternalTraceId, out _);
+        if (span.Activity is { } activity)
+        {
+            AddBaggage(activity, extracted);
+            if (activity.IsAllDataRequested && extracted.References is { } references)
+            {
+                foreach (var (key, value) in references)
+                {
+                    activity.SetTag(key, value);
+                }
+            }
+        }
+
+        return span;
+    }
+
+    /// <inheritdoc />
+    public TracingSpan CreateExitSpan<TCarrier>(string operationName, string peer, TCarrier carrier, CarrierSetter<TCarrier> setter, SpanLayer layer)
+    {
+        var span = OpenExit(operationName, peer, layer, out var index);
+        InjectFrom(span.Activity ?? Activity.Current, index, peer, carrier, setter);
+        return span;
+    }
+
+    /// <inheritdoc />
+    public TracingSpan CreateExitSpan(string operationName, string peer, SpanLayer layer) => OpenExit(operationName, peer, layer, out _);
+
+    /// <inheritdoc />
+    public void Inject<TCarrier>(TCarrier carrier, CarrierSetter<TCarrier> setter)
+        => InjectFrom(Activity.Current, 0, null, carrier, setter);
+
+    /// <inheritdoc />
+    public ContextSnapshot Capture()
+    {
+        var current = Activity.Current;
+        if (current is null)
+        {
+            var continuation = _continuation.Value;
+            return continuation is null ? default : new ContextSnapshot(continuation.Anchor, continuation.Segment);
+        }
+
+        return new ContextSnapshot(current, FindSegment(current));
+    }
+
+    /// <inheritdoc />
+    public IDisposable Continue(in ContextSnapshot snapshot)
+    {
+        if (snapshot.Activity is not { } anchor)
+        {
+            return ContinuationScope.Empty;
+        }
+
+        var scope = new ContinuationScope(_continuation, Activity.Current, _continuation.Value);
+        if (!anchor.IsStopped)
+        {
+            if (_continuation.Value is not null)
+            {
+                _continuation.Value = null;
+            }
+
+            Activity.Current = anchor;
+        }
+        else
+        {
+            _continuation.Value = new Continuation(anchor, anchor.Context, snapshot.State as SegmentContext);
+            Activity.Current = null;
+        }
+
+        return scope;
+    }
+
+    /// <inheritdoc />
+    public void StopSpan(in TracingSpan span)
+    {
+        if (span.Activity is { IsStopped: false } activity && span.Ownership == SpanOwnership.Owned)
+        {
+            ActivityScopes.StopKeepingCurrent(activity);
+        }
+    }
+
+    /// <inheritdoc />
+    public void PrepareForAsync(in TracingSpan span)
+    {
+        if (span.Activity is { } activity && span.Ownership == SpanOwnership.Owned && ReferenceEquals(Activity.Current, activity))
+        {
+            Activity.Current = ActivityScopes.FirstRunning(activity.Parent);
+        }
+    }
+
+    /// <inheritdoc />
+    public void AsyncFinish(in TracingSpan span) => StopSpan(span);
+
+    /// <summary>Stops listening; spans already started still stop normally.</summary>
+    public void Dispose()
+    {
+        _listener.Dispose();
+        _source.Dispose();
+    }
+
+    private TracingSpan OpenExit(string operationName, string peer, SpanLayer layer, out int index)
+    {
+        index = 0;
+        var kind = layer == SpanLayer.Messaging ? ActivityKind.Producer : ActivityKind.Client;
+        var current = Activity.Current;
+        if (current is { IsStopped: false, Kind: ActivityKind.Client or ActivityKind.Producer })
+        {
+            if (IsTraced(current))
+            {
+                // SkyWalking: an Exit inside an Exit for the same call is the same span; the outer plugin owns it.
+                return new TracingSpan(current, this, SpanType.Exit, SpanOwnership.NestedExit);
+            }
+
+            if (_adoptedSources.Contains(current.Source.Name))
+            {
+                var adopted = Adopt(current, operationName, SpanType.Exit, layer, out index);
+                adopted.SetTag(SpanTags.Peer, peer);
+                return adopted;
+            }
+        }
+
+        if (current is { IsAllDataRequested: false })
+        {
+            return default;
+        }
+
+        var span = Start(current, operationName, kind, SpanType.Exit, layer, default, null, out index);
+        if (span.IsRecording && !string.IsNullOrEmpty(peer))
+        {
+            span.Activity!.SetTag(SpanTags.Peer, peer);
+        }
+
+        return span;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private TracingSpan Start(
+        Activity? parent, string operationName, ActivityKind kind, SpanType type, SpanLayer layer,
+        ActivityContext remoteParent, string? externalTraceId, out int index)
+    {
+        index = 0;
+        if (string.IsNullOrEmpty(operationName))
+        {
+            return default;
+        }
+
+        SegmentContext? segment = null;
+        var explicitParent = remoteParent;
+        if (explicitParent == default)
+        {
+            if (parent is not null)
+            {
+                segment = FindSegment(parent);
+            }
+            else if (_continuation.Value is { } continuation)
+            {
+                explicitParent = continuation.Parent;
+                segment = continuation.Segment is { IsOpen: true } open ? open : null;
+            }
+        }
+
+        if (segment is not null)
+        {
+            index = segment.TryReserve(_spanLimit);
+            if (index < 0)
+            {
+                Counters.SpanOverLimit();
+                return default;
+            }
+        }
+
+        var name = operationName.Length > _nameLimit ? operationName[.._nameLimit] : operationName;
+        var activity = explicitParent == default
+            ? _source.StartActivity(name, kind)
+            : _source.StartActivity(name, kind, explicitParent);
+        if (activity is null)
+        {
+            return default;
+        }
+
+        if (activity.IsAllDataRequested)
+        {
+            segment ??= new SegmentContext(this, activity.SpanId.ToHexString(), externalTraceId, name);
+            segment.Opened();
+
+            // First tag on purpose: FindSegment reads it on every child span.
+            activity.SetTag(SpanTags.SegmentId, segment);
+            if (layer != SpanLayer.Unknown)
+            {
+                activity.SetTag(SpanTags.Layer, SpanLayerNames.Of(layer));
+            }
+        }
+
+        return new TracingSpan(activity, this, type, SpanOwnership.Owned);
+    }
+
+    private TracingSpan Adopt(Activity current, string operationName, SpanType type, SpanLayer layer, out int index)
+    {
+        index = 0;
+        if (!current.IsAllDataRequested)
+        {
+            return default;
+        }
+
+        var segment = current.Parent is { } parent ? FindSegment(parent) : null;
+        if (segment is not null)
+        {
+            index = segment.TryReserve(_spanLimit);
+            if (index < 0)
+            {
+                Counters.SpanOverLimit();
+                return default;
+            }
+        }
+
+        if (!string.IsNullOrEmpty(operationName))
+        {
+            current.DisplayName = Truncate(operationName);
+        }
+
+        segment ??= new SegmentContext(this, current.SpanId.ToHexString(), null, current.DisplayName);
+        segment.Opened();
+        current.SetTag(SpanTags.SegmentId, segment);
+        if (layer != SpanLayer.Unknown)
+        {
+            current.SetTag(SpanTags.Layer, SpanLayerNames.Of(layer));
+        }
+
+        return new TracingSpan(current, this, type, SpanOwnership.Adopted);
+    }
+
+    private TracingSpan StartIgnored(string operationName, ActivityKind kind, ExtractedContext extracted)
+    {
+        // The Entry still gets an unrecorded Activity, so that the whole request below it is unsampled too
+        // (SkyWalking's IgnoredTracerContext) and outgoing calls carry "not sampled".
+        _dropNext = true;
+        try
+        {
+            var name = Truncate(operationName);
+            var activity = extracted.HasParent ? _source.StartActivity(name, kind, extracted.Parent) : _source.StartActivity(name, kind);
+            if (activity is null)
+            {
+                return default;
+            }
+
+            AddBaggage(activity, extracted);
+            return new TracingSpan(activity, this, SpanType.Entry, SpanOwnership.Owned);
+        }
+        finally
+        {
+            _dropNext = false;
+        }
+    }
+
+    private void InjectFrom<TCarrier>(Activity? activity, int index, string? peer, TCarrier carrier, CarrierSetter<TCarrier> setter)
+    {
+        ActivityContext context;
+        SegmentContext? segment;
+        if (activity is not null)
+        {
+            context = activity.Context;
+            segment = FindSegment(activity);
+        }
+        else if (_continuation.Value is { } continuation)
+        {
+            activity = continuation.Anchor;
+            context = continuation.Parent;
+            segment = continuation.Segment;
+        }
+        else
+        {
+            return;
+        }
+
+        try
+        {
+            _propagator.Inject(new InjectionContext(context, activity, segment, index, peer), carrier, setter);
+        }
+        catch (Exception)
+        {
+            // A plugin's setter failed (a read-only header collection, say): the call goes out without our fields.
+            Counters.CarrierFailure();
+        }
+    }
+
+    private ActivitySamplingResult Sample(ref ActivityCreationOptions<ActivityContext> options)
+    {
+        if (!ReferenceEquals(options.Source, _source))
+        {
+            // A framework source we only listen to for adoption: leave its sampling to the application.
+            return ActivitySamplingResult.None;
+        }
+
+        if (_dropNext)
+        {
+            return ActivitySamplingResult.PropagationData;
+        }
+
+        var parent = options.Parent;
+        var sampled = parent != default
+            ? (parent.TraceFlags & ActivityTraceFlags.Recorded) != 0
+            : _sampler.ShouldSample(options.TraceId);
+        return sampled ? ActivitySamplingResult.AllDataAndRecorded
+            : _keepErrors ? ActivitySamplingResult.AllData
+            : ActivitySamplingResult.PropagationData;
+    }
+
+    private void OnActivityStopped(Activity activity)
+    {
+        if (activity.GetTagItem(SpanTags.SegmentId) is SegmentContext segment && ReferenceEquals(segment.Owner, this))
+        {
+            activity.SetTag(SpanTags.SegmentId, segment.Id);
+            segment.Stopped(activity, _sink, Counters);
+        }
+    }
+
+    private bool IsTraced(Activity activity)
+        => ReferenceEquals(activity.Source, _source) || activity.GetTagItem(SpanTags.SegmentId) is SegmentContext;
+
+    private static SegmentContext? FindSegment(Activity activity)
+    {
+        // The nearest segment up the local parent chain; foreign and stopped Activities in between are skipped.
+        for (var current = activity; current is not null; current = current.Parent)
+        {
+            if (current.GetTagItem(SpanTags.SegmentId) is SegmentContext segment)
+            {
+                return segment.IsOpen ? segment : null;
+            }
+        }
+
+        return null;
+    }
+
+    private void Count(ExtractedContext extracted)
+    {
+        if (extracted.MalformedTraceContext)
+        {
+            Counters.MalformedTraceContext();
+        }
+
+        if (extracted.MalformedFields > 0)
+        {
+            Counters.MalformedField(extracted.MalformedFields);
+        }
+    }
+
+    private static void AddBaggage(Activity activity, ExtractedContext extracted)
+    {
+        // AddBaggage prepends, so add in reverse to keep the header's order.
+        for (var i = extracted.Baggage.Count - 1; i >= 0; i--)
+        {
+            activity.AddBaggage(extracted.Baggage[i].Key, extracted.Baggage[i].Value);
+        }
+    }
+
+    private string Truncate(string name) => name.Length > _nameLimit ? name[.._nameLimit] : name;
+
+    private static SpanType TypeOf(ActivityKind kind) => kind switch
+    {
+        ActivityKind.Server or ActivityKind.Consumer => SpanType.Entry,
+        ActivityKind.Client or ActivityKind.Producer => SpanType.Exit,
+        _ => SpanType.Local,
+    };
+}

@@ -1,0 +1,40 @@
+using System.Diagnostics;
+
+namespace Sightline.Core.Tracing.Context;
+
+/// <summary>Small rules about <see cref="Activity.Current"/> that the runtime does not provide.</summary>
+internal static class ActivityScopes
+{
+    /// <summary>
+    /// <paramref name="activity"/> or its nearest running ancestor: <see cref="Activity.Current"/> refuses a
+    /// stopped Activity, so restoring one would silently keep the wrong span active.
+    /// </summary>
+    public static Activity? FirstRunning(Activity? activity)
+    {
+        while (activity is { IsStopped: true })
+        {
+            activity = activity.Parent;
+        }
+
+        return activity;
+    }
+
+    /// <summary>
+    /// Stops <paramref name="span"/> without disturbing this thread's active span: <see cref="Activity.Stop"/>
+    /// always makes the stopped span's parent current, which is wrong when the span is not the current one
+    /// (finished on another thread, or out of order).
+    /// </summary>
+    public static void StopKeepingCurrent(Activity span)
+    {
+        var current = Activity.Current;
+        span.Stop();
+        if (!ReferenceEquals(current, span))
+        {
+            var restored = FirstRunning(current);
+            if (!ReferenceEquals(Activity.Current, restored))
+            {
+                Activity.Current = restored;
+            }
+        }
+    }
+}
