@@ -1,5 +1,6 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
+using Sightline.Storage.Hosting;
+using Sightline.Storage.Tests.Infrastructure;
 
 namespace Sightline.Storage.Tests;
 
@@ -9,21 +10,30 @@ public sealed class StorageHostTests
     [Fact]
     public async Task Server_answers_health_on_an_ephemeral_loopback_port()
     {
-        await using var app = StorageHost.Build(["--urls", "http://127.0.0.1:0"]);
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        var address = app.Urls.Single();
+        await using var server = await RunningServer.StartAsync("sqlite");
 
-        using var http = new HttpClient();
-        var response = await http.GetAsync(new Uri(new Uri(address), "/healthz"), TestContext.Current.CancellationToken);
+        var response = await server.Http.GetAsync("/healthz", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.StartsWith("http://127.0.0.1:", address, StringComparison.Ordinal);
-        await app.StopAsync(TestContext.Current.CancellationToken);
+        Assert.Equal("127.0.0.1", server.Endpoints.QueryUrl.Host);
+        Assert.NotEqual(0, server.Endpoints.GrpcUrl.Port);
+        Assert.Equal(4, new[] { server.Endpoints.QueryUrl, server.Endpoints.GrpcUrl, server.Endpoints.OtlpGrpcUrl, server.Endpoints.OtlpHttpUrl }.Distinct().Count());
     }
 
     [Fact]
-    public void Default_address_is_loopback_only()
+    public void Defaults_are_loopback_and_the_usual_jaeger_and_otlp_ports()
     {
+        var options = new StorageOptions();
         Assert.StartsWith("http://127.0.0.1:", StorageHost.DefaultUrl, StringComparison.Ordinal);
+        Assert.Equal("127.0.0.1", options.ListenAddress);
+        Assert.Equal((16686, 4317, 4318, 17271), (options.QueryPort, options.OtlpGrpcPort, options.OtlpHttpPort, options.GrpcPort));
+        Assert.Equal("sqlite", options.Backend);
+    }
+
+    [Fact]
+    public void An_unknown_backend_is_refused_with_its_name()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => StorageHost.CreateStore(new StorageOptions { Backend = "cassandra" }));
+        Assert.Contains("cassandra", error.Message, StringComparison.Ordinal);
     }
 }

@@ -3,6 +3,7 @@
 import * as api from './api.js';
 import { serviceColor } from './colors.js';
 import { el, replace, svg } from './dom.js';
+import { countEdgeErrors, ERROR_TRACE_LIMIT } from './dependency-errors.js';
 import { formatTime, parseLookback } from './format.js';
 
 const LOOKBACKS = [['1h', 'Last hour'], ['6h', 'Last 6 hours'], ['1d', 'Last day'], ['2d', 'Last 2 days'], ['1w', 'Last week']];
@@ -42,9 +43,19 @@ export async function renderDependencies(container, params) {
     replace(body, el('p', { class: 'muted empty' }, 'No calls between services in this time range.'));
     return;
   }
+  // Prefer the server's errorCount; without it, count failed calls from the window's error traces.
+  let note = null;
+  if (!links.some(link => typeof link.errorCount === 'number')) {
+    try {
+      const { counts, partial } = await countEdgeErrors(links, (endMs - lookbackMs) * 1000, endMs * 1000);
+      links = links.map(link => ({ ...link, errorCount: Math.min(counts.get(`${link.parent}\u0000${link.child}`) ?? 0, link.callCount) }));
+      note = `Error counts are computed in the browser from the error traces of this time range${partial ? ` (at most ${ERROR_TRACE_LIMIT} per service, so they are lower bounds)` : ''}: the server reports call counts only.`;
+    } catch (error) {
+      note = `Error rates are not shown: the server reports call counts only, and searching the error traces failed (${error.message}).`;
+    }
+  }
   const hasErrors = links.some(link => typeof link.errorCount === 'number');
-  replace(body, graph(links, hasErrors), table(links, hasErrors),
-    hasErrors ? null : el('p', { class: 'muted no-error-counts' }, 'The server does not report error counts for dependencies, so error rates are not shown.'));
+  replace(body, graph(links, hasErrors), table(links, hasErrors), note ? el('p', { class: 'muted error-note' }, note) : null);
 }
 
 function errorRate(link) {
