@@ -1,0 +1,155 @@
+using System.Reflection;
+using System.Reflection.Emit;
+
+namespace Sightline.Patching.Internal.Replacement;
+
+/// <summary>
+/// Loads the value for each handler parameter, by convention: <c>__instance</c>, <c>__result</c>, <c>__state</c>,
+/// <c>__exception</c>, <c>__originalMethod</c>, <c>__runOriginal</c>, <c>__N</c> (argument N) or an original parameter's
+/// name. A <c>ref</c> handler parameter gets the address, so the handler can change the value.
+/// </summary>
+internal sealed class HookArgumentBinder(IlEmitter il, ReplacementPlan plan)
+{
+    private static readonly MethodInfo GetOriginal = typeof(OriginalMethodTable).GetMethod(nameof(OriginalMethodTable.Get))!;
+
+    /// <summary>Throws <see cref="NotSupportedException"/> with the reason when a parameter binds to nothing.</summary>
+    public void Validate(MethodInfo handler, int patchIndex)
+    {
+        foreach (var parameter in handler.GetParameters())
+        {
+            _ = Describe(parameter, handler, patchIndex);
+        }
+    }
+
+    public void EmitArguments(MethodInfo handler, int patchIndex)
+    {
+        foreach (var parameter in handler.GetParameters())
+        {
+            EmitOne(parameter, handler, patchIndex);
+        }
+    }
+
+    private string Describe(ParameterInfo parameter, MethodInfo handler, int patchIndex)
+    {
+        var name = parameter.Name ?? string.Empty;
+        var byRef = parameter.ParameterType.IsByRef;
+        switch (name)
+        {
+            case "__instance" when !plan.IsInstance:
+                throw Unbound(handler, parameter, "the target is static");
+            case "__result" when plan.Result is null && plan.ReturnType == typeof(void):
+                throw Unbound(handler, parameter, "the target returns void");
+            case "__instance" or "__result" or "__state" or "__exception" or "__originalMethod" or "__runOriginal":
+                return name;
+        }
+
+        if (ArgumentPosition(name) < 0)
+        {
+            throw Unbound(handler, parameter, "no parameter of the target has this name or position");
+        }
+
+        _ = byRef;
+        _ = patchIndex;
+        return name;
+    }
+
+    private void EmitOne(ParameterInfo parameter, MethodInfo handler, int patchIndex)
+    {
+        var name = Describe(parameter, handler, patchIndex);
+        var type = parameter.ParameterType;
+        var byRef = type.IsByRef;
+        var elementType = byRef ? type.GetElementType()! : type;
+        switch (name)
+        {
+            case "__instance":
+                EmitInstance(type, elementType, byRef);
+                return;
+            case "__result":
+                EmitLocal(plan.Result!, byRef, elementType);
+                return;
+            case "__state":
+                EmitLocal(plan.States[patchIndex], byRef, elementType);
+                return;
+            case "__exception":
+                EmitLocal(plan.Exception, byRef, elementType);
+                return;
+            case "__runOriginal":
+                EmitLocal(plan.RunOriginal, byRef, elementType);
+                return;
+            case "__originalMethod":
+                il.Emit(OpCodes.Ldc_I4, plan.TargetId);
+                il.Emit(OpCodes.Call, GetOriginal);
+                return;
+        }
+
+        var position = ArgumentPosition(name);
+        var index = plan.ArgumentIndexOf(position);
+        var originalType = plan.Parameters[position].ParameterType;
+        if (originalType.IsByRef)
+        {
+            il.EmitLdarg(index);
+            if (!byRef)
+            {
+                var pointee = originalType.GetElementType()!;
+                il.Emit(OpCodes.Ldobj, pointee);
+                Box(pointee, elementType);
+            }
+        }
+        else if (byRef)
+        {
+            il.EmitLdarga(index);
+        }
+        else
+        {
+            il.EmitLdarg(index);
+            Box(originalType, elementType);
+        }
+    }
+
+    private void EmitInstance(Type type, Type elementType, bool byRef)
+    {
+        var declaring = plan.Original.DeclaringType!;
+        il.EmitLdarg(0);
+        if (!declaring.IsValueType || byRef)
+        {
+            return;
+        }
+
+        il.Emit(OpCodes.Ldobj, declaring);
+        Box(declaring, type);
+        _ = elementType;
+    }
+
+    private void EmitLocal(LocalBuilder local, bool byRef, Type wanted)
+    {
+        if (byRef)
+        {
+            il.Emit(OpCodes.Ldloca, local);
+            return;
+        }
+
+        il.Emit(OpCodes.Ldloc, local);
+        Box(local.LocalType, wanted);
+    }
+
+    private void Box(Type actual, Type wanted)
+    {
+        if (actual.IsValueType && !wanted.IsValueType)
+        {
+            il.Emit(OpCodes.Box, actual);
+        }
+    }
+
+    private int ArgumentPosition(string name)
+    {
+        if (name.Length > 2 && name.StartsWith("__", StringComparison.Ordinal) && int.TryParse(name.AsSpan(2), out var position))
+        {
+            return position < plan.Parameters.Length ? position : -1;
+        }
+
+        return Array.FindIndex(plan.Parameters, p => p.Name == name);
+    }
+
+    private static NotSupportedException Unbound(MethodInfo handler, ParameterInfo parameter, string why) =>
+        new($"parameter '{parameter.Name}' of handler {handler.DeclaringType?.Name}.{handler.Name} cannot be bound: {why}");
+}

@@ -1,0 +1,165 @@
+using System.Reflection;
+using Sightline.Patching.Diagnostics;
+using Sightline.Patching.Internal;
+
+namespace Sightline.Patching;
+
+/// <summary>
+/// Puts methods under interception and takes them out again. All changes go through one lock; every request gets
+/// a <see cref="PatchDecision"/>, kept in <see cref="Decisions"/>. A request that cannot be honoured is refused
+/// with a reason and changes nothing; the engine never throws for a target it cannot patch.
+/// </summary>
+public sealed class PatchEngine
+{
+    private static readonly Lazy<PatchEngine> SharedEngine = new(() => new PatchEngine(new NativeJumpBackend()));
+    private readonly Lock _gate = new();
+    private readonly IPatchBackend _backend;
+    private readonly Dictionary<MethodBase, List<PatchRequest>> _active = [];
+    private readonly List<PatchDecision> _decisions = [];
+
+    /// <summary>Creates an engine over a backend. Use <see cref="Shared"/> for the process-wide native backend.</summary>
+    /// <param name="backend">Redirects targets to their replacements.</param>
+    public PatchEngine(IPatchBackend backend)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        _backend = backend;
+    }
+
+    /// <summary>The engine over the native backend (jumps plus JIT hook); one per process, as the hook is.</summary>
+    public static PatchEngine Shared => SharedEngine.Value;
+
+    /// <summary>The backend's name, for the decision list.</summary>
+    public string BackendName => _backend.Name;
+
+    /// <summary>Null when this process can be patched, otherwise why every request will be refused.</summary>
+    public string? UnsupportedReason => _backend.UnsupportedReason;
+
+    /// <summary>Every decision made so far, in order.</summary>
+    public IReadOnlyList<PatchDecision> Decisions
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _decisions];
+            }
+        }
+    }
+
+    /// <summary>Methods that currently have at least one patch.</summary>
+    public IReadOnlyList<MethodBase> PatchedMethods
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _active.Where(p => p.Value.Count > 0).Select(p => p.Key)];
+            }
+        }
+    }
+
+    /// <summary>Puts <paramref name="request"/> on its target, after the patches already there.</summary>
+    /// <param name="request">The target and its handlers.</param>
+    /// <returns>Applied, or refused with the reason; a refusal changes nothing.</returns>
+    public PatchDecision Apply(PatchRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        lock (_gate)
+        {
+            var existing = _active.TryGetValue(request.Target, out var list) ? list : [];
+            if (existing.Contains(request))
+            {
+                return Record(PatchDecision.Refused(request, "this request is already applied"));
+            }
+
+            var patches = new List<PatchRequest>(existing) { request };
+            string? refusal;
+            try
+            {
+                refusal = PatchPipeline.Install(_backend, request.Target, patches);
+            }
+            catch (Exception e)
+            {
+                refusal = e is PatchingException pe && pe.IlListing.Length > 0
+                    ? $"{e.Message}: {e.InnerException?.Message}\n{pe.IlListing}"
+                    : $"{e.GetType().Name}: {e.Message}";
+            }
+
+            if (refusal is not null)
+            {
+                return Record(PatchDecision.Refused(request, refusal));
+            }
+
+            _active[request.Target] = patches;
+            return Record(PatchDecision.Applied(request, $"{patches.Count} patch(es) via {_backend.Name}"));
+        }
+    }
+
+    /// <summary>Takes one patch off its target; the other patches keep running, in order.</summary>
+    /// <param name="request">A request previously applied.</param>
+    /// <returns>False when the request was not applied.</returns>
+    public bool Remove(PatchRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        lock (_gate)
+        {
+            if (!_active.TryGetValue(request.Target, out var list) || !list.Contains(request))
+            {
+                return false;
+            }
+
+            var remaining = list.Where(p => !ReferenceEquals(p, request)).ToList();
+
+            // With no patch left the target runs a plain copy of its body: older compiled versions keep jumping
+            // through the cell, so the cell must point at something that behaves like the original.
+            var failure = PatchPipeline.Install(_backend, request.Target, remaining);
+            if (failure is not null)
+            {
+                throw new PatchingException($"removing the patch failed, it stays in place: {failure}");
+            }
+
+            _active[request.Target] = remaining;
+            PatchingEventSource.Log.Removed(Describe(request.Target), request.OwnerId);
+            return true;
+        }
+    }
+
+    /// <summary>Removes every patch applied for <paramref name="ownerId"/>.</summary>
+    /// <param name="ownerId">The owner given in the requests.</param>
+    /// <returns>How many patches were removed.</returns>
+    public int RemoveAll(string ownerId)
+    {
+        lock (_gate)
+        {
+            var mine = _active.Values.SelectMany(l => l).Where(p => p.OwnerId == ownerId).ToList();
+            return mine.Count(Remove);
+        }
+    }
+
+    /// <summary>The patches currently on <paramref name="target"/>, in the order they were applied.</summary>
+    /// <param name="target">A method.</param>
+    public IReadOnlyList<PatchRequest> GetPatches(MethodBase target)
+    {
+        lock (_gate)
+        {
+            return _active.TryGetValue(target, out var list) ? [.. list] : [];
+        }
+    }
+
+    private PatchDecision Record(PatchDecision decision)
+    {
+        _decisions.Add(decision);
+        if (decision.IsApplied)
+        {
+            PatchingEventSource.Log.Applied(Describe(decision.Target), decision.Request.OwnerId, decision.Reason);
+        }
+        else
+        {
+            PatchingEventSource.Log.Refused(Describe(decision.Target), decision.Request.OwnerId, decision.Reason);
+        }
+
+        return decision;
+    }
+
+    private static string Describe(MethodBase method) => $"{method.DeclaringType?.FullName}.{method.Name}";
+}
