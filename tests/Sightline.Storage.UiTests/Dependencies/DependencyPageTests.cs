@@ -18,6 +18,13 @@ public sealed class DependencyPageTests(BrowserFixture browser) : UiTest(browser
         await Expect(edge.Locator(".edge-label")).ToContainTextAsync("2 calls");
         await Expect(Page.Locator(".dependency-graph .edge[data-parent='orders'][data-child='db'] .edge-label")).ToContainTextAsync("2 calls");
         await Expect(Page.Locator(".dependency-table tbody tr")).ToHaveCountAsync(3);
+
+        // Every call to orders and db failed, none to payments.
+        await Expect(edge.Locator(".edge-label")).ToContainTextAsync("100.0% errors");
+        await Expect(Page.Locator(".dependency-graph .edge[data-parent='frontend'][data-child='payments'] .edge-label")).ToContainTextAsync("0.0% errors");
+        var ordersRow = Page.Locator(".dependency-table tbody tr", new() { HasText = "orders" }).Filter(new() { HasText = "frontend" });
+        await Expect(ordersRow.Locator(".errors")).ToHaveTextAsync("2");
+        await Expect(ordersRow.Locator(".error-rate")).ToHaveTextAsync("100.0%");
         Assert.Contains("#/dependencies?lookback=1d", Page.Url, StringComparison.Ordinal);
         await Screenshots.SaveAsync(Page, "dependencies");
 

@@ -36,7 +36,7 @@ public sealed class SearchPageTests(BrowserFixture browser) : UiTest(browser)
     }
 
     [Fact]
-    public async Task A_search_url_reproduces_the_search_with_operation_and_duration_filters()
+    public async Task A_search_url_reproduces_the_search_with_operation_duration_and_tag_filters()
     {
         var slow = ShopTraces.FailingCheckout();
         var fast = new TestTrace();
@@ -53,6 +53,11 @@ public sealed class SearchPageTests(BrowserFixture browser) : UiTest(browser)
         await Expect(Page.Locator(".result")).ToHaveCountAsync(1);
         await Expect(Page.Locator($".result[data-trace-id='{fast.TraceId}']")).ToBeVisibleAsync();
         await Expect(Page.Locator("select[name=operation]")).ToHaveValueAsync("GET /health");
+
+        await OpenAsync("#/search?service=frontend&tags=url.path%3D%2Fcheckout&lookback=1h");
+        await Expect(Page.Locator(".result")).ToHaveCountAsync(1);
+        await Expect(Page.Locator($".result[data-trace-id='{slow.Trace.TraceId}']")).ToBeVisibleAsync();
+        await Expect(Page.Locator("input[name=tags]")).ToHaveValueAsync("url.path=/checkout");
     }
 
     [Fact]
