@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+
+namespace Sightline.Core.Diagnostics;
+
+/// <summary>
+/// Self-observability of the span pipeline, published through the <c>Sightline.Agent</c> meter as observable
+/// instruments: the hot paths only bump their own counters, and the meter reads them when a listener asks.
+/// </summary>
+public sealed class SpanPipelineMetrics : IDisposable
+{
+    /// <summary>The meter name to listen to.</summary>
+    public const string MeterName = "Sightline.Agent";
+
+    private readonly StripedCounter _created = new();
+    private readonly ConcurrentDictionary<string, ExporterCounters> _exporters = new(StringComparer.Ordinal);
+    private readonly Meter _meter;
+    private Func<BufferStatistics>? _buffer;
+    private long _internalErrors;
+
+    /// <summary>Creates the counters and their meter.</summary>
+    public SpanPipelineMetrics()
+    {
+        _meter = new Meter(MeterName);
+        _meter.CreateObservableCounter("sightline.spans.created", () => _created.Sum(), "{span}", "Spans the tracer started.");
+        _meter.CreateObservableCounter("sightline.spans.finished", () => Buffer.Offered, "{span}", "Finished spans handed to the buffer.");
+        _meter.CreateObservableCounter("sightline.spans.exported", ObserveExported, "{span}", "Spans a backend accepted.");
+        _meter.CreateObservableCounter("sightline.spans.dropped", ObserveDropped, "{span}", "Spans lost, by reason.");
+        _meter.CreateObservableCounter("sightline.export.failures", ObserveFailures, "{call}", "Export calls that failed.");
+        _meter.CreateObservableCounter("sightline.export.retries", ObserveRetries, "{call}", "Export calls that retried a failed batch.");
+        _meter.CreateObservableUpDownCounter("sightline.buffer.queued", () => Buffer.Queued, "{span}", "Spans waiting in the buffer.");
+    }
+
+    /// <summary>The meter the instruments belong to (tests listen to this instance).</summary>
+    public Meter Meter => _meter;
+
+    /// <summary>Errors caught inside the pipeline (a consumer or exporter threw).</summary>
+    public long InternalErrors => Volatile.Read(ref _internalErrors);
+
+    /// <summary>The buffer's counters, or zeros before a buffer is attached.</summary>
+    public BufferStatistics Buffer => _buffer?.Invoke() ?? default;
+
+    /// <summary>Counts a span the tracer started. Safe to call from any thread; does not allocate.</summary>
+    public void RecordSpanCreated() => _created.Increment();
+
+    /// <summary>The counters of the exporter named <paramref name="exporter"/>, created on first use.</summary>
+    public ExporterCounters ForExporter(string exporter) => _exporters.GetOrAdd(exporter, static name => new ExporterCounters(name));
+
+    /// <summary>Sums everything into one snapshot.</summary>
+    public SpanPipelineSnapshot Snapshot()
+    {
+        var buffer = Buffer;
+        long exported = 0, dropped = 0, failures = 0, retries = 0;
+        foreach (var counters in _exporters.Values)
+        {
+            exported += counters.Exported;
+            dropped += counters.DroppedTotal;
+            failures += counters.Failures;
+            retries += counters.Retries;
+        }
+
+        dropped += buffer.DroppedFull + buffer.Overwritten + buffer.DroppedShutdown;
+        return new SpanPipelineSnapshot(_created.Sum(), buffer.Offered, exported, dropped, failures, retries, buffer.Queued);
+    }
+
+    /// <summary>Disposes the meter.</summary>
+    public void Dispose() => _meter.Dispose();
+
+    internal void AttachBuffer(Func<BufferStatistics> statistics) => _buffer = statistics;
+
+    internal void RecordInternalError(string where, Exception exception)
+    {
+        Interlocked.Increment(ref _internalErrors);
+        LastInternalError = $"{where}: {exception.GetType().Name}: {exception.Message}";
+    }
+
+    /// <summary>The last error caught inside the pipeline, for the periodic log line.</summary>
+    public string? LastInternalError { get; private set; }
+
+    private IEnumerable<Measurement<long>> ObserveExported() =>
+        _exporters.Values.Select(c => new Measurement<long>(c.Exported, new KeyValuePair<string, object?>("exporter", c.Exporter)));
+
+    private IEnumerable<Measurement<long>> ObserveFailures() =>
+        _exporters.Values.Select(c => new Measurement<long>(c.Failures, new KeyValuePair<string, object?>("exporter", c.Exporter)));
+
+    private IEnumerable<Measurement<long>> ObserveRetries() =>
+        _exporters.Values.Select(c => new Measurement<long>(c.Retries, new KeyValuePair<string, object?>("exporter", c.Exporter)));
+
+    private IEnumerable<Measurement<long>> ObserveDropped()
+    {
+        var buffer = Buffer;
+        yield return Dropped(buffer.DroppedFull, DropReason.BufferFull, null);
+        yield return Dropped(buffer.Overwritten, DropReason.Overwritten, null);
+        yield return Dropped(buffer.DroppedShutdown, DropReason.Shutdown, null);
+        foreach (var counters in _exporters.Values)
+        {
+            foreach (var reason in new[] { DropReason.RetryBacklogFull, DropReason.Rejected, DropReason.ExportFailed, DropReason.Shutdown })
+            {
+                yield return Dropped(counters.Dropped(reason), reason, counters.Exporter);
+            }
+        }
+    }
+
+    private static Measurement<long> Dropped(long value, DropReason reason, string? exporter) =>
+        exporter is null
+            ? new Measurement<long>(value, new KeyValuePair<string, object?>("reason", ReasonTag(reason)))
+            : new Measurement<long>(value, new KeyValuePair<string, object?>("reason", ReasonTag(reason)), new KeyValuePair<string, object?>("exporter", exporter));
+
+    private static string ReasonTag(DropReason reason) => reason switch
+    {
+        DropReason.BufferFull => "buffer_full",
+        DropReason.Overwritten => "overwritten",
+        DropReason.RetryBacklogFull => "retry_backlog_full",
+        DropReason.Rejected => "rejected",
+        DropReason.ExportFailed => "export_failed",
+        _ => "shutdown",
+    };
+}
