@@ -28,13 +28,12 @@ internal static class ActivityScopes
     {
         var current = Activity.Current;
         span.Stop();
-        if (!ReferenceEquals(current, span))
+
+        // Activity.Stop makes the parent current even when the parent has stopped already (out-of-order stops).
+        var restored = FirstRunning(ReferenceEquals(current, span) ? Activity.Current : current);
+        if (!ReferenceEquals(Activity.Current, restored))
         {
-            var restored = FirstRunning(current);
-            if (!ReferenceEquals(Activity.Current, restored))
-            {
-                Activity.Current = restored;
-            }
+            Activity.Current = restored;
         }
     }
 }

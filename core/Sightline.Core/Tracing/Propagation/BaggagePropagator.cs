@@ -119,10 +119,16 @@ public sealed class BaggagePropagator : IContextPropagator
     private static bool TryDecode(ReadOnlySpan<char> value, out string decoded)
     {
         decoded = string.Empty;
-        foreach (var c in value)
+        for (var i = 0; i < value.Length; i++)
         {
-            // baggage-octet plus '%': printable ASCII without space, '"', ',', ';', '\'.
+            // baggage-octet plus '%': printable ASCII without space, '"', ',', ';', '\'; '%' starts an escape.
+            var c = value[i];
             if (c < 0x21 || c > 0x7E || c is '"' or ',' or ';' or '\\')
+            {
+                return false;
+            }
+
+            if (c == '%' && (i + 2 >= value.Length || !char.IsAsciiHexDigit(value[i + 1]) || !char.IsAsciiHexDigit(value[i + 2])))
             {
                 return false;
             }

@@ -1,0 +1,17 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Sightline.Core.Tracing;
+
+namespace Sightline.Core.Tests.Tracing;
+
+/// <summary>A span sink that keeps what it receives, for assertions.</summary>
+internal sealed class CollectingSpanSink : ISpanSink
+{
+    private readonly ConcurrentQueue<Activity> _spans = new();
+
+    public IReadOnlyList<Activity> Spans => [.. _spans];
+
+    public void OnSpanFinished(Activity span) => _spans.Enqueue(span);
+
+    public Activity Single(string name) => Assert.Single(Spans, s => s.DisplayName == name);
+}
