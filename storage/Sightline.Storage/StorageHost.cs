@@ -57,6 +57,9 @@ public static class StorageHost
         });
 
         var app = builder.Build();
+        // The web UI in wwwroot/: static files that hold no data, so they are served before the token check.
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
         app.UseMiddleware<BearerTokenMiddleware>();
         app.MapGet("/healthz", () => Results.Text("ok"));
         QueryApiEndpoints.Map(app);

@@ -33,19 +33,32 @@ public sealed class StorageServer : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<StorageServer> StartAsync(CancellationToken cancellationToken)
+    /// <summary>Starts a server; with a <paramref name="bearerToken"/> every API call needs it (the test client sends it).</summary>
+    public static async Task<StorageServer> StartAsync(string? bearerToken, CancellationToken cancellationToken)
     {
         var directory = Path.Combine(Path.GetTempPath(), "sightline-ui-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var app = StorageHost.Build(
+        List<string> args =
         [
             "--contentRoot", AppContext.BaseDirectory,
             "--SqlitePath", Path.Combine(directory, "spans.db"),
             "--QueryPort", "0", "--OtlpHttpPort", "0", "--OtlpGrpcPort", "0", "--GrpcPort", "0",
-        ]);
+        ];
+        if (bearerToken is not null)
+        {
+            args.AddRange(["--BearerToken", bearerToken]);
+        }
+
+        var app = StorageHost.Build([.. args]);
         await app.StartAsync(cancellationToken);
         var endpoints = app.Services.GetRequiredService<StorageEndpoints>();
-        return new StorageServer(app, directory, endpoints.QueryUrl, endpoints.OtlpHttpUrl);
+        var server = new StorageServer(app, directory, endpoints.QueryUrl, endpoints.OtlpHttpUrl);
+        if (bearerToken is not null)
+        {
+            server.Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearerToken);
+        }
+
+        return server;
     }
 
     /// <summary>Sends the trace through OTLP/HTTP JSON and waits until the query API returns all its spans.</summary>

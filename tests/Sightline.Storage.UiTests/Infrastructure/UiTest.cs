@@ -26,6 +26,9 @@ public abstract class UiTest(BrowserFixture browser) : IAsyncLifetime
         }
     }
 
+    /// <summary>When set, the server is started with this bearer token.</summary>
+    protected virtual string? BearerToken => null;
+
     /// <summary>Browser console errors and uncaught exceptions: a clean page has none.</summary>
     protected List<string> PageErrors { get; } = [];
 
@@ -37,7 +40,7 @@ public abstract class UiTest(BrowserFixture browser) : IAsyncLifetime
             _page.PageError += (_, error) => PageErrors.Add(error);
         }
 
-        _server = await StorageServer.StartAsync(Cancel);
+        _server = await StorageServer.StartAsync(BearerToken, Cancel);
     }
 
     /// <summary>Opens a view by its URL fragment and waits until it has drawn its data.</summary>

@@ -1,5 +1,17 @@
 // The storage server's classic Jaeger query API (research/jaeger-storage.md §4). Every call returns `data`
-// or throws an Error carrying the server's message.
+// or throws an Error carrying the server's message. When the server wants a bearer token, a 401 raises the
+// "sightline:unauthorized" event (app.js asks for the token, kept for this browser tab only).
+
+const TOKEN_KEY = 'sightline.bearerToken';
+
+export function bearerToken() {
+  return sessionStorage.getItem(TOKEN_KEY) ?? '';
+}
+
+export function setBearerToken(token) {
+  if (token) sessionStorage.setItem(TOKEN_KEY, token);
+  else sessionStorage.removeItem(TOKEN_KEY);
+}
 
 async function get(path, params) {
   const query = new URLSearchParams();
@@ -10,7 +22,9 @@ async function get(path, params) {
   const url = query.size > 0 ? `${path}?${query}` : path;
   let response;
   try {
-    response = await fetch(url, { headers: { Accept: 'application/json' } });
+    const headers = { Accept: 'application/json' };
+    if (bearerToken()) headers.Authorization = `Bearer ${bearerToken()}`;
+    response = await fetch(url, { headers });
   } catch (error) {
     throw new Error(`Cannot reach the storage server (${error.message}).`);
   }
@@ -20,6 +34,7 @@ async function get(path, params) {
   } catch {
     // A non-JSON body (a proxy's error page, say) is reported by status below.
   }
+  if (response.status === 401) window.dispatchEvent(new CustomEvent('sightline:unauthorized'));
   if (!response.ok || body === null) {
     const message = body?.errors?.map(e => e.msg).filter(Boolean).join('; ');
     throw new Error(message || `${response.status} ${response.statusText} from ${path}`);

@@ -2,6 +2,7 @@
 //   #/search?…          search form and results (search-view.js)
 //   #/trace/<id>?…      one trace (trace-view.js)
 //   #/dependencies?…    service dependency graph (dependency-view.js)
+import { bearerToken, setBearerToken } from './api.js';
 import { renderDependencies } from './dependency-view.js';
 import { el, replace } from './dom.js';
 import { renderSearch } from './search-view.js';
@@ -46,5 +47,24 @@ async function route() {
   }
 }
 
+// The server was started with a bearer token: ask for it once, then draw the view again.
+function askForToken() {
+  if (document.querySelector('.token-form')) return;
+  const input = el('input', { type: 'password', name: 'token', autocomplete: 'off', 'aria-label': 'Bearer token' });
+  const form = el('form', { class: 'token-form' },
+    el('span', {}, bearerToken() ? 'The bearer token was refused; enter the right one: ' : 'This server needs a bearer token: '),
+    input,
+    el('button', { type: 'submit', class: 'primary' }, 'Use token'));
+  form.addEventListener('submit', event => {
+    event.preventDefault();
+    setBearerToken(input.value.trim());
+    form.remove();
+    route();
+  });
+  document.querySelector('header.top').after(form);
+  input.focus();
+}
+
+window.addEventListener('sightline:unauthorized', askForToken);
 window.addEventListener('hashchange', route);
 route();
