@@ -57,7 +57,7 @@ internal sealed unsafe class NativeJumpBackend : IPatchBackend
 
         var cell = TargetCell.Allocate();
         TargetCell.Set(cell, code);
-        if (!TryPlanJump(current, cell, out var jump, out var refusal))
+        if (!TryPlanJump(current, cell, out var jump, out var refusal, out var room))
         {
             return refusal;
         }
@@ -72,13 +72,13 @@ internal sealed unsafe class NativeJumpBackend : IPatchBackend
         {
             if (!JumpWriter.StartsWithCellJump(current, cell) && !patched.PatchedCode.Contains(current))
             {
-                if (attempt > 0 && !TryPlanJump(current, cell, out jump, out refusal))
+                if (attempt > 0 && !TryPlanJump(current, cell, out jump, out refusal, out room))
                 {
                     PatchingEventSource.Log.VersionLeftUnpatched(target.Name, refusal);
                     break;
                 }
 
-                JumpWriter.WriteLive(current, jump);
+                WriteWithPrecodeDetour(entry, methodDesc, current, cell, jump, tiny: room < JumpWriter.CellJumpSize);
                 patched.PatchedCode.Add(current);
             }
 
@@ -95,14 +95,42 @@ internal sealed unsafe class NativeJumpBackend : IPatchBackend
     }
 
     /// <summary>
+    /// Writes the jump into code other threads may be running. Calls through the method's precode are first sent
+    /// straight to the replacement (one atomic store of the precode's target), so threads stop entering the old
+    /// code; tiny bodies, where a caller is likely to sit between the bytes being replaced, get a pause to drain.
+    /// Then the jump is written and the precode target put back, so call counting and tier-up carry on.
+    /// </summary>
+    private static void WriteWithPrecodeDetour(IntPtr entry, IntPtr methodDesc, IntPtr code, IntPtr cell, byte[] jump, bool tiny)
+    {
+        var precodeTarget = CodeLocator.PrecodeTargetCell(entry, methodDesc);
+        var detour = precodeTarget == null ? IntPtr.Zero : TrampolinePool.Rent(code, cell);
+        var original = IntPtr.Zero;
+        if (detour != IntPtr.Zero)
+        {
+            original = Interlocked.Exchange(ref *precodeTarget, detour);
+            if (tiny)
+            {
+                Thread.Sleep(2);
+            }
+        }
+
+        JumpWriter.WriteLive(code, jump);
+        if (detour != IntPtr.Zero)
+        {
+            // Put the runtime's target back unless the runtime replaced it meanwhile (a new tier was published).
+            Interlocked.CompareExchange(ref *precodeTarget, original, detour);
+        }
+    }
+
+    /// <summary>
     /// Decides the jump for code that may be running. Preferred: 5 bytes to a near trampoline when they sit inside one
     /// aligned quadword (a single atomic store). Otherwise the 12-byte cell jump, or 5 bytes when only 5 fit.
     /// </summary>
-    private static bool TryPlanJump(IntPtr code, IntPtr cell, out byte[] jump, out string refusal)
+    private static bool TryPlanJump(IntPtr code, IntPtr cell, out byte[] jump, out string refusal, out int room)
     {
         refusal = string.Empty;
         jump = [];
-        var room = CodeExtent.MeasureAtLeast(code, JumpWriter.CellJumpSize);
+        room = CodeExtent.MeasureAtLeast(code, JumpWriter.CellJumpSize);
         if (room < JumpWriter.Rel32JumpSize)
         {
             refusal = $"the compiled code is only {room} bytes, too small for a 5-byte jump; writing one would overwrite the next method";

@@ -54,6 +54,11 @@ internal static unsafe class NearMemory
             // The two ends of the gap nearest the target: just after the mapping below, just before the one above.
             var low = AlignUp(start, BlockSize);
             var high = AlignDown(end - BlockSize, BlockSize);
+            if (high < low)
+            {
+                continue;
+            }
+
             foreach (var address in new[] { low, high, AlignDown(Math.Clamp(target, low, high), BlockSize) })
             {
                 if (address >= low && address <= high && Math.Abs(address - target) < Reach && address > 0x10000)

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Sightline.Patching.Tests;
+
+/// <summary>
+/// Runs Sightline.Patching.TargetApp as a child process under each runtime setting: it patches six methods (tiny
+/// and inlinable, medium, with loops, in tier 0 already, in tier 1 already, ReadyToRun Uri.EscapeDataString), calls
+/// them more than a million times across the tiering delay and reports exact interception counts.
+/// </summary>
+public sealed partial class TieringTests
+{
+    private static readonly string[] RuntimeKnobs =
+        ["DOTNET_TieredCompilation", "DOTNET_TieredPGO", "DOTNET_EnableWriteXorExecute", "DOTNET_TC_QuickJitForLoops", "DOTNET_ReadyToRun"];
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("DOTNET_TieredCompilation=0")]
+    [InlineData("DOTNET_TieredPGO=0")]
+    [InlineData("DOTNET_EnableWriteXorExecute=0")]
+    [InlineData("DOTNET_EnableWriteXorExecute=1")]
+    public async Task Every_call_is_intercepted_across_tier_up_in_a_child_process(string setting)
+    {
+        var (exitCode, output) = await RunTargetAppAsync(setting);
+
+        Assert.True(exitCode == 0, $"exit code {exitCode}\n{output}");
+        var lines = ParseCounts(output);
+        Assert.Equal(["escape", "longLoop", "loop", "medium", "tiny", "tinyHot", "tinyWarm"], lines.Keys.Order());
+        foreach (var (name, counts) in lines)
+        {
+            Assert.True(counts.Calls == counts.Intercepted, $"{name}: {counts.Calls} calls, {counts.Intercepted} intercepted\n{output}");
+            Assert.True(counts.Missed == 0, $"{name}: a recompiled version was missed\n{output}");
+        }
+
+        Assert.True(lines["tiny"].Calls + lines["medium"].Calls > 1_000_000);
+        if (setting != "DOTNET_TieredCompilation=0")
+        {
+            // Tier-up really happened after patching and the JIT hook patched the new code; the loop's OSR
+            // version was compiled while patched and skipped.
+            Assert.True(lines["tinyWarm"].RecompilesPatched >= 1, output);
+            Assert.True(lines["medium"].RecompilesPatched >= 1, output);
+            Assert.True(lines["escape"].RecompilesPatched >= 1, output);
+            Assert.True(lines["longLoop"].OsrSkipped >= 1, output);
+        }
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunTargetAppAsync(string setting)
+    {
+        var app = Path.Combine(AppContext.BaseDirectory, "Sightline.Patching.TargetApp.dll");
+        var start = new ProcessStartInfo("dotnet", [app])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var knob in RuntimeKnobs)
+        {
+            start.Environment.Remove(knob);
+        }
+
+        if (setting.Length > 0)
+        {
+            var parts = setting.Split('=');
+            start.Environment[parts[0]] = parts[1];
+        }
+
+        using var process = Process.Start(start)!;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(120));
+            var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+            var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+            await process.WaitForExitAsync(timeout.Token);
+            return (process.ExitCode, await stdout + await stderr);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static Dictionary<string, Counts> ParseCounts(string output)
+    {
+        var result = new Dictionary<string, Counts>();
+        foreach (Match match in CountLine().Matches(output))
+        {
+            result[match.Groups["name"].Value] = new Counts(
+                Number(match, "calls"), Number(match, "intercepted"), Number(match, "patched"), Number(match, "missed"), Number(match, "osr"));
+        }
+
+        return result;
+    }
+
+    private static long Number(Match match, string group) =>
+        long.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"^(?<name>\w+) calls=(?<calls>\d+) intercepted=(?<intercepted>\d+) recompilesPatched=(?<patched>\d+) recompilesMissed=(?<missed>\d+) osrSkipped=(?<osr>\d+)", RegexOptions.Multiline)]
+    private static partial Regex CountLine();
+
+    private sealed record Counts(long Calls, long Intercepted, long RecompilesPatched, long Missed, long OsrSkipped);
+}
