@@ -32,6 +32,11 @@ public sealed class SearchPageTests(BrowserFixture browser) : UiTest(browser)
         await result.Locator("a.result-link").ClickAsync();
         await Expect(Page.Locator(".trace-title")).ToContainTextAsync("frontend: GET /checkout");
         Assert.EndsWith($"#/trace/{checkout.Trace.TraceId}", Page.Url, StringComparison.Ordinal);
+
+        // Back to the results, then into the trace through its dot on the scatter plot.
+        await Page.GoBackAsync();
+        await Page.ClickAsync($"circle.dot[data-trace-id='{checkout.Trace.TraceId}']");
+        await Expect(Page.Locator(".trace-title")).ToContainTextAsync("frontend: GET /checkout");
         Assert.Empty(PageErrors);
     }
 

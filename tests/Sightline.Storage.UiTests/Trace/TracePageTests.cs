@@ -110,6 +110,26 @@ public sealed class TracePageTests(BrowserFixture browser) : UiTest(browser)
     }
 
     [Fact]
+    public async Task A_trace_whose_root_never_arrived_is_drawn_from_its_earliest_span_and_marked_in_the_results()
+    {
+        var checkout = ShopTraces.FailingCheckout();
+        checkout.Trace.Spans.Remove(checkout.Root);
+        await Server.IngestAsync(checkout.Trace, Cancel);
+
+        await OpenAsync("#/search?service=orders&lookback=1h");
+        var result = Page.Locator($".result[data-trace-id='{checkout.Trace.TraceId}']");
+        await Expect(result.Locator(".root-operation")).ToHaveTextAsync("POST /orders");
+        await Expect(result.Locator(".badge-missing")).ToHaveTextAsync("root missing");
+
+        await OpenAsync($"#/trace/{checkout.Trace.TraceId}");
+        await Expect(Page.Locator(".span-row")).ToHaveCountAsync(3);
+        await Expect(Page.Locator(".span-row").First).ToHaveAttributeAsync("data-span-id", checkout.Orders.SpanId);
+        await Expect(Row(checkout.Orders).Locator(".badge-missing")).ToHaveTextAsync("parent missing");
+        await Expect(Row(checkout.Payment).Locator(".badge-missing")).ToHaveTextAsync("parent missing");
+        await Expect(Row(checkout.Database).Locator(".badge-missing")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task The_deepest_error_span_is_the_likely_root_cause_and_the_critical_path_is_marked()
     {
         var checkout = ShopTraces.FailingCheckout();

@@ -183,6 +183,7 @@ function resultItem(summary, maxDuration) {
         el('span', {}, el('span', { class: 'root-service' }, summary.rootService), ': ',
           el('span', { class: 'root-operation' }, summary.rootOperation)),
         el('span', { class: 'trace-id muted' }, ` ${summary.traceId.slice(0, 16)}`),
+        summary.rootMissing ? el('span', { class: 'badge badge-missing', title: 'the root span never arrived; the earliest span stands in' }, 'root missing') : null,
         el('span', { class: 'result-duration' }, formatDuration(summary.duration))),
       el('div', { class: 'duration-track' },
         el('div', { class: 'duration-bar', style: `width:${Math.max((summary.duration / maxDuration) * 100, 0.5)}%` })),
