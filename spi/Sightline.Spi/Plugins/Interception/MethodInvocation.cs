@@ -40,8 +40,8 @@ public sealed class MethodInvocation
     /// <summary>True when <see cref="SkipOriginal"/> was called in the before callback.</summary>
     public bool OriginalSkipped { get; private set; }
 
-    /// <summary>The exception the original threw, if it threw.</summary>
-    public Exception? Exception { get; internal set; }
+    /// <summary>The exception the original threw, if it threw; the agent sets it before the exception callback.</summary>
+    public Exception? Exception { get; set; }
 
     /// <summary>A slot for the interceptor's per-call state, carried from before to after and on-exception.</summary>
     public object? State { get; set; }

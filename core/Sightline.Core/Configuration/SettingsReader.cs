@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Sightline.Core.Configuration;
+
+/// <summary>
+/// Reads settings from the environment and an optional JSON file, the environment first. Collects every
+/// problem instead of throwing: a bad value falls back to its default, a bad file is ignored as a whole.
+/// </summary>
+public sealed class SettingsReader
+{
+    private const int MaxShownValue = 80;
+
+    // Settings whose JSON form is an object of key/value pairs rather than a nested section.
+    private static readonly HashSet<string> DictionaryKeys = new(
+        [AgentSettings.ResourceAttributes.Key, AgentSettings.OtlpHeaders.Key], StringComparer.OrdinalIgnoreCase);
+    private readonly Func<string, string?> _environment;
+    private readonly Dictionary<string, string> _file;
+    private readonly List<ConfigurationProblem> _problems = [];
+
+    private SettingsReader(Func<string, string?> environment, Dictionary<string, string> file, List<ConfigurationProblem> fileProblems)
+    {
+        _environment = environment;
+        _file = file;
+        _problems.AddRange(fileProblems);
+    }
+
+    /// <summary>Every problem found so far.</summary>
+    public IReadOnlyList<ConfigurationProblem> Problems => _problems;
+
+    /// <summary>The JSON file that was read, if any.</summary>
+    public string? FilePath { get; private init; }
+
+    /// <summary>
+    /// Creates a reader over <paramref name="environment"/> and the JSON file it names (<c>SIGHTLINE_CONFIG_FILE</c>),
+    /// else <paramref name="defaultFile"/> when that file exists.
+    /// </summary>
+    public static SettingsReader Create(Func<string, string?> environment, string? defaultFile)
+    {
+        var named = environment(AgentSettings.ConfigFile.EnvironmentVariables[0]);
+        var path = string.IsNullOrWhiteSpace(named) ? (defaultFile is not null && File.Exists(defaultFile) ? defaultFile : null) : named;
+        var problems = new List<ConfigurationProblem>();
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (path is not null)
+        {
+            try
+            {
+                using var stream = File.OpenRead(path);
+                using var document = JsonDocument.Parse(stream, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+                if (document.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    throw new JsonException("the file must hold one JSON object");
+                }
+
+                Flatten(document.RootElement, string.Empty, values);
+                var known = AgentSettings.All.Select(s => s.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
+                foreach (var unknown in values.Keys.Where(k => !known.Contains(k)).Order(StringComparer.Ordinal))
+                {
+                    problems.Add(new ConfigurationProblem(path + ": " + unknown, Shorten(values[unknown]), "no such setting", "it is ignored (see docs/configuration.md)"));
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
+            {
+                values.Clear();
+                problems.Add(new ConfigurationProblem(path, string.Empty, $"the configuration file cannot be read ({ex.Message})",
+                    "the whole file is ignored and environment variables and defaults apply"));
+            }
+        }
+
+        return new SettingsReader(environment, values, problems) { FilePath = path };
+    }
+
+    /// <summary>The setting's value: from the first environment variable set, else the file, else the default.</summary>
+    public T Get<T>(Setting<T> setting)
+    {
+        foreach (var variable in setting.EnvironmentVariables)
+        {
+            var text = _environment(variable);
+            if (!string.IsNullOrWhiteSpace(text))
+            {
+                return Parse(setting, text, variable);
+            }
+        }
+
+        return _file.TryGetValue(setting.Key, out var fromFile) ? Parse(setting, fromFile, $"{FilePath}: {setting.Key}") : setting.Default;
+    }
+
+    /// <summary>Records a problem found while combining settings (for example two that contradict each other).</summary>
+    public void Report(ConfigurationProblem problem) => _problems.Add(problem);
+
+    private T Parse<T>(Setting<T> setting, string text, string source)
+    {
+        try
+        {
+            return setting.Parse(text);
+        }
+        catch (FormatException ex)
+        {
+            _problems.Add(new ConfigurationProblem(source, Shorten(text), ex.Message, $"using the default {setting.DefaultText}"));
+            return setting.Default;
+        }
+    }
+
+    private static string Shorten(string text) => text.Length <= MaxShownValue ? text : text[..MaxShownValue] + "…";
+
+    // {"buffer": {"capacity": 10}} becomes buffer.capacity=10; arrays become comma-separated lists.
+    private static void Flatten(JsonElement element, string prefix, Dictionary<string, string> values)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object when DictionaryKeys.Contains(prefix):
+                values[prefix] = string.Join(",", element.EnumerateObject().Select(p => p.Name + "=" + Uri.EscapeDataString(Scalar(p.Value))));
+                break;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    Flatten(property.Value, prefix.Length == 0 ? property.Name : prefix + "." + property.Name, values);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                values[prefix] = string.Join(",", element.EnumerateArray().Select(Scalar));
+                break;
+            default:
+                values[prefix] = Scalar(element);
+                break;
+        }
+    }
+
+    private static string Scalar(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => element.GetString() ?? string.Empty,
+        JsonValueKind.Number => element.GetRawText(),
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        JsonValueKind.Null => string.Empty,
+        _ => element.GetRawText().ToString(CultureInfo.InvariantCulture),
+    };
+}
