@@ -24,6 +24,8 @@ public static class StorageHost
         var builder = WebApplication.CreateBuilder(args);
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
         builder.Configuration.AddCommandLine(args);
+        // One line per request is too much for a trace sink receiving thousands of calls a second.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         var options = new StorageOptions();
         builder.Configuration.Bind(options);
         configure?.Invoke(options);
@@ -38,6 +40,9 @@ public static class StorageHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RetentionPurger>());
         builder.Services.AddSingleton<GrpcQueryMapper>();
         builder.Services.AddSingleton<BearerTokenInterceptor>();
+        builder.Services.AddSingleton<global::Grpc.AspNetCore.Server.Model.IServiceMethodProvider<OtlpTraceService>, WriteMethodProvider>();
+        builder.Services.AddSingleton<global::Grpc.AspNetCore.Server.Model.IServiceMethodProvider<SpanWriterService>, WriteMethodProvider>();
+        builder.Services.AddSingleton<global::Grpc.AspNetCore.Server.Model.IServiceMethodProvider<StreamingSpanWriterService>, WriteMethodProvider>();
         builder.Services.AddGrpc(grpc =>
         {
             grpc.MaxReceiveMessageSize = (int)Math.Min(int.MaxValue, options.MaxRequestBytes);
@@ -60,6 +65,18 @@ public static class StorageHost
         // The web UI in wwwroot/: static files that hold no data, so they are served before the token check.
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.Use((context, next) =>
+        {
+            // gRPC enforces the same limit per message (MaxReceiveMessageSize) and answers RESOURCE_EXHAUSTED;
+            // Kestrel's body limit would cut the stream first and the client would only see UNKNOWN.
+            if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true
+                && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = null;
+            }
+
+            return next(context);
+        });
         app.UseMiddleware<BearerTokenMiddleware>();
         app.MapGet("/healthz", () => Results.Text("ok"));
         QueryApiEndpoints.Map(app);

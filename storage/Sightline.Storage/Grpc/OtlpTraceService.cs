@@ -6,9 +6,9 @@ using Sightline.Storage.Store;
 namespace Sightline.Storage.Grpc;
 
 /// <summary>OTLP/gRPC <c>TraceService/Export</c>: the write path of Jaeger v2's remote storage and of OTLP exporters.</summary>
-public sealed class OtlpTraceService(ISpanStore store) : TraceService.TraceServiceBase
+public sealed class OtlpTraceService(ISpanStore store)
 {
-    public override async Task<ExportTraceServiceResponse> Export(ExportTraceServiceRequest request, ServerCallContext context)
+    public async Task<ExportTraceServiceResponse> Export(ExportTraceServiceRequest request, ServerCallContext context)
     {
         List<Model.SpanRecord> records;
         try

@@ -6,9 +6,9 @@ using Sightline.Storage.Store;
 namespace Sightline.Storage.Grpc;
 
 /// <summary>storage_v1 <c>SpanWriterPlugin</c>: one span per call, as Jaeger v1's collector writes.</summary>
-public sealed class SpanWriterService(ISpanStore store) : SpanWriterPlugin.SpanWriterPluginBase
+public sealed class SpanWriterService(ISpanStore store)
 {
-    public override async Task<WriteSpanResponse> WriteSpan(WriteSpanRequest request, ServerCallContext context)
+    public async Task<WriteSpanResponse> WriteSpan(WriteSpanRequest request, ServerCallContext context)
     {
         Model.SpanRecord record;
         try
@@ -24,5 +24,5 @@ public sealed class SpanWriterService(ISpanStore store) : SpanWriterPlugin.SpanW
         return new WriteSpanResponse();
     }
 
-    public override Task<CloseWriterResponse> Close(CloseWriterRequest request, ServerCallContext context) => Task.FromResult(new CloseWriterResponse());
+    public Task<CloseWriterResponse> Close(CloseWriterRequest request, ServerCallContext context) => Task.FromResult(new CloseWriterResponse());
 }

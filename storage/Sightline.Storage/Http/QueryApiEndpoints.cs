@@ -323,8 +323,21 @@ public static class QueryApiEndpoints
         }
         else
         {
-            writer.WritePropertyName("errors");
-            JsonSerializer.Serialize(writer, errors);
+            writer.WriteStartArray("errors");
+            foreach (var error in errors)
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("code", error.Code);
+                writer.WriteString("msg", error.Msg);
+                if (error.TraceId is not null)
+                {
+                    writer.WriteString("traceID", error.TraceId);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
         }
 
         writer.WriteEndObject();

@@ -31,20 +31,36 @@ export async function renderTrace(container, traceId, params) {
     // replaceState does not fire hashchange, so the page is not rebuilt for a click inside it.
     history.replaceState(null, '', `#/trace/${encodeURIComponent(traceId)}${suffix}`);
   };
-  const redraw = () => drawRows(waterfall, model, state, { toggle, select });
+  let rows = new Map();
+  const redraw = () => { rows = drawRows(waterfall, model, state, { toggle, select }); };
   const toggle = id => {
     if (state.collapsed.has(id)) state.collapsed.delete(id);
     else state.collapsed.add(id);
     saveUrl();
     redraw();
   };
-  const select = id => {
-    state.selected = state.selected === id ? null : id;
-    // A span inside a folded subtree is unfolded so that its details can be seen.
-    for (let span = model.byId.get(id)?.parent; span; span = span.parent) state.collapsed.delete(span.id);
+  // A click on a row toggles its details; links (root cause, references) always open them.
+  const select = (id, open = false) => {
+    const previous = state.selected;
+    state.selected = previous === id && !open ? null : id;
+    // A span inside a folded subtree is unfolded, which needs a full redraw; otherwise only two rows change,
+    // so selecting a span stays quick in a trace of thousands.
+    let unfolded = false;
+    for (let span = model.byId.get(id)?.parent; span; span = span.parent) unfolded = state.collapsed.delete(span.id) || unfolded;
     saveUrl();
-    redraw();
-    waterfall.querySelector('.span-row.selected')?.scrollIntoView({ block: 'nearest' });
+    if (unfolded) {
+      redraw();
+    } else {
+      waterfall.querySelector('.span-details')?.remove();
+      markSelected(rows.get(previous), false);
+      const row = rows.get(state.selected);
+      const span = model.byId.get(state.selected);
+      if (row && span) {
+        markSelected(row, true);
+        row.after(spanDetails(span, model, target => select(target, true)));
+      }
+    }
+    rows.get(state.selected)?.scrollIntoView({ block: 'nearest' });
   };
 
   replace(container, header(model, raw, select), waterfall);
@@ -79,7 +95,7 @@ function header(model, raw, select) {
     rootCause
       ? el('div', { class: 'root-cause', role: 'note' },
         el('strong', {}, 'Likely root cause: '),
-        el('button', { type: 'button', class: 'link root-cause-link', onclick: () => select(rootCause.id) },
+        el('button', { type: 'button', class: 'link root-cause-link', onclick: () => select(rootCause.id, true) },
           `${rootCause.service}: ${rootCause.operation}`),
         rootCause.statusMessage === undefined ? null : el('span', { class: 'root-cause-message' }, ` — ${rootCause.statusMessage}`),
         el('span', { class: 'muted' }, ` (the deepest of ${model.errors.length} error span${model.errors.length === 1 ? '' : 's'})`))
@@ -95,6 +111,12 @@ function header(model, raw, select) {
     el('p', { class: 'legend-note muted' }, 'Bright sections of a bar lie on the critical path.'));
 }
 
+function markSelected(row, selected) {
+  if (!row) return;
+  row.classList.toggle('selected', selected);
+  row.setAttribute('aria-selected', String(selected));
+}
+
 function fact(name, value) {
   return [el('dt', {}, name), el('dd', {}, value)];
 }
@@ -107,15 +129,19 @@ function drawRows(waterfall, model, state, actions) {
   const ticks = [0, 0.25, 0.5, 0.75, 1].map(f => el('span', { class: 'tick', style: `left:${f * 100}%` }, formatDuration(model.duration * f)));
   const rows = [el('div', { class: 'waterfall-head' }, el('div', { class: 'name-col' }, 'Service: operation'), el('div', { class: 'time-col' }, ticks))];
   const hidden = new Set();
+  const byId = new Map();
   for (const span of model.spans) {
     if (span.parent && (hidden.has(span.parent) || state.collapsed.has(span.parent.id))) {
       hidden.add(span);
       continue;
     }
-    rows.push(row(span, model, state, actions));
-    if (state.selected === span.id) rows.push(spanDetails(span, model, actions.select));
+    const element = row(span, model, state, actions);
+    if (!byId.has(span.id)) byId.set(span.id, element);
+    rows.push(element);
+    if (state.selected === span.id) rows.push(spanDetails(span, model, target => actions.select(target, true)));
   }
   replace(waterfall, rows);
+  return byId;
 }
 
 function row(span, model, state, actions) {
