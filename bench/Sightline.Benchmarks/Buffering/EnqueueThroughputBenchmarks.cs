@@ -21,7 +21,8 @@ public class EnqueueThroughputBenchmarks
     private const int Capacity = 8192;
     private const int OffersPerInvoke = 1 << 18;
 
-    private static readonly ActivitySource Source = new("Sightline.Benchmarks.Buffering");
+    private const string SourceName = "Sightline.Benchmarks.Buffering";
+    private static readonly ActivitySource Source = new(SourceName);
     private ActivityListener? _listener;
     private ProducerGang? _gang;
     private PartitionedSpanBuffer? _buffer;
@@ -132,7 +133,8 @@ public class EnqueueThroughputBenchmarks
     {
         _listener = new ActivityListener
         {
-            ShouldListenTo = source => ReferenceEquals(source, Source),
+            // By name: comparing with the static field would see null while that field's own initializer runs the listener.
+            ShouldListenTo = source => source.Name == SourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
         };
         ActivitySource.AddActivityListener(_listener);
