@@ -35,6 +35,16 @@ public sealed class TracePageTests(BrowserFixture browser) : UiTest(browser)
         Assert.Contains($"span={checkout.Orders.SpanId}", Page.Url, StringComparison.Ordinal);
         await Page.ReloadAsync();
         await Expect(TagValue(Page.Locator($".span-details[data-span-id='{checkout.Orders.SpanId}']"), "http.request.method")).ToHaveTextAsync("POST");
+
+        // One span's details at a time; a second click on the same row closes them.
+        await Row(checkout.Database).ClickAsync();
+        await Expect(Page.Locator(".span-details")).ToHaveCountAsync(1);
+        await Expect(TagValue(Page.Locator(".span-details"), "db.system")).ToHaveTextAsync("sqlite");
+        await Expect(Row(checkout.Database)).ToHaveAttributeAsync("aria-selected", "true");
+        await Expect(Row(checkout.Orders)).ToHaveAttributeAsync("aria-selected", "false");
+        await Row(checkout.Database).ClickAsync();
+        await Expect(Page.Locator(".span-details")).ToHaveCountAsync(0);
+        Assert.DoesNotContain("span=", Page.Url, StringComparison.Ordinal);
         Assert.Empty(PageErrors);
     }
 
