@@ -178,6 +178,11 @@ public sealed class TracePageTests(BrowserFixture browser) : UiTest(browser)
         await Expect(Row(checkout.Database)).ToHaveCountAsync(0);
         await Row(checkout.Orders).Locator(".toggle").ClickAsync();
         await Expect(Row(checkout.Database)).ToBeVisibleAsync();
+
+        // The keyboard opens a span too.
+        await Row(checkout.Payment).FocusAsync();
+        await Page.Keyboard.PressAsync("Enter");
+        await Expect(Page.Locator($".span-details[data-span-id='{checkout.Payment.SpanId}']")).ToBeVisibleAsync();
     }
 
     [Fact]

@@ -32,7 +32,7 @@ export async function renderTrace(container, traceId, params) {
     history.replaceState(null, '', `#/trace/${encodeURIComponent(traceId)}${suffix}`);
   };
   let rows = new Map();
-  const redraw = () => { rows = drawRows(waterfall, model, state, { toggle, select }); };
+  const redraw = () => { rows = drawRows(waterfall, model, state, select); };
   const toggle = id => {
     if (state.collapsed.has(id)) state.collapsed.delete(id);
     else state.collapsed.add(id);
@@ -62,6 +62,20 @@ export async function renderTrace(container, traceId, params) {
     }
     rows.get(state.selected)?.scrollIntoView({ block: 'nearest' });
   };
+
+  // One listener for all rows instead of two per row: a trace of thousands of spans draws faster.
+  waterfall.addEventListener('click', event => {
+    const rowElement = event.target.closest('.span-row');
+    if (!rowElement) return;
+    if (event.target.closest('.toggle')) toggle(rowElement.dataset.spanId);
+    else select(rowElement.dataset.spanId);
+  });
+  waterfall.addEventListener('keydown', event => {
+    if ((event.key === 'Enter' || event.key === ' ') && event.target.classList.contains('span-row')) {
+      event.preventDefault();
+      select(event.target.dataset.spanId);
+    }
+  });
 
   replace(container, header(model, raw, select), waterfall);
   redraw();
@@ -125,7 +139,7 @@ function percent(value, model) {
   return model.duration > 0 ? ((value - model.start) / model.duration) * 100 : 0;
 }
 
-function drawRows(waterfall, model, state, actions) {
+function drawRows(waterfall, model, state, select) {
   const ticks = [0, 0.25, 0.5, 0.75, 1].map(f => el('span', { class: 'tick', style: `left:${f * 100}%` }, formatDuration(model.duration * f)));
   const rows = [el('div', { class: 'waterfall-head' }, el('div', { class: 'name-col' }, 'Service: operation'), el('div', { class: 'time-col' }, ticks))];
   const hidden = new Set();
@@ -135,16 +149,16 @@ function drawRows(waterfall, model, state, actions) {
       hidden.add(span);
       continue;
     }
-    const element = row(span, model, state, actions);
+    const element = row(span, model, state);
     if (!byId.has(span.id)) byId.set(span.id, element);
     rows.push(element);
-    if (state.selected === span.id) rows.push(spanDetails(span, model, target => actions.select(target, true)));
+    if (state.selected === span.id) rows.push(spanDetails(span, model, target => select(target, true)));
   }
   replace(waterfall, rows);
   return byId;
 }
 
-function row(span, model, state, actions) {
+function row(span, model, state) {
   const color = serviceColor(span.service);
   const folded = state.collapsed.has(span.id);
   const left = percent(span.start, model);
@@ -157,10 +171,8 @@ function row(span, model, state, actions) {
   if (state.selected === span.id) classes.push('selected');
 
   const toggle = span.children.length > 0
-    ? el('button', {
-      type: 'button', class: 'toggle', 'aria-expanded': String(!folded), title: folded ? 'Expand' : 'Collapse',
-      onclick: event => { event.stopPropagation(); actions.toggle(span.id); },
-    }, folded ? `▸ ${span.children.length}` : '▾')
+    ? el('button', { type: 'button', class: 'toggle', 'aria-expanded': String(!folded), title: folded ? 'Expand' : 'Collapse' },
+      folded ? `▸ ${span.children.length}` : '▾')
     : el('span', { class: 'toggle-spacer' });
 
   const segments = span.criticalSegments.map(([from, to]) => el('div', {
@@ -171,8 +183,6 @@ function row(span, model, state, actions) {
   return el('div', {
     class: classes.join(' '), role: 'treeitem', tabindex: '0', 'aria-selected': String(state.selected === span.id),
     dataset: { spanId: span.id },
-    onclick: () => actions.select(span.id),
-    onkeydown: event => { if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); actions.select(span.id); } },
   },
   el('div', { class: 'name-col', style: `padding-left:${span.depth * 14}px` },
     toggle,
