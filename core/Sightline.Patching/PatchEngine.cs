@@ -66,7 +66,7 @@ public sealed class PatchEngine
         ArgumentNullException.ThrowIfNull(request);
         lock (_gate)
         {
-            var existing = _active.TryGetValue(request.Target, out var list) ? list : [];
+            var existing = _active.TryGetValue(Key(request.Target), out var list) ? list : [];
             if (existing.Contains(request))
             {
                 return Record(PatchDecision.Refused(request, "this request is already applied"));
@@ -90,7 +90,7 @@ public sealed class PatchEngine
                 return Record(PatchDecision.Refused(request, refusal));
             }
 
-            _active[request.Target] = patches;
+            _active[Key(request.Target)] = patches;
             return Record(PatchDecision.Applied(request, $"{patches.Count} patch(es) via {_backend.Name}"));
         }
     }
@@ -103,7 +103,7 @@ public sealed class PatchEngine
         ArgumentNullException.ThrowIfNull(request);
         lock (_gate)
         {
-            if (!_active.TryGetValue(request.Target, out var list) || !list.Contains(request))
+            if (!_active.TryGetValue(Key(request.Target), out var list) || !list.Contains(request))
             {
                 return false;
             }
@@ -118,7 +118,7 @@ public sealed class PatchEngine
                 throw new PatchingException($"removing the patch failed, it stays in place: {failure}");
             }
 
-            _active[request.Target] = remaining;
+            _active[Key(request.Target)] = remaining;
             PatchingEventSource.Log.Removed(Describe(request.Target), request.OwnerId);
             return true;
         }
@@ -142,7 +142,7 @@ public sealed class PatchEngine
     {
         lock (_gate)
         {
-            return _active.TryGetValue(target, out var list) ? [.. list] : [];
+            return _active.TryGetValue(Key(target), out var list) ? [.. list] : [];
         }
     }
 
@@ -159,6 +159,24 @@ public sealed class PatchEngine
         }
 
         return decision;
+    }
+
+    /// <summary>
+    /// One key per runtime method: the same method reached through a derived type has another ReflectedType and
+    /// would otherwise get a second, competing list of patches.
+    /// </summary>
+    private static MethodBase Key(MethodBase method)
+    {
+        try
+        {
+            return method.DeclaringType is { } type
+                ? MethodBase.GetMethodFromHandle(method.MethodHandle, type.TypeHandle) ?? method
+                : method;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException)
+        {
+            return method;
+        }
     }
 
     private static string Describe(MethodBase method) => $"{method.DeclaringType?.FullName}.{method.Name}";

@@ -48,6 +48,19 @@ public sealed class MultiplePatchTests
         Assert.DoesNotContain(target, PatchEngine.Shared.PatchedMethods);
     }
 
+    [Fact]
+    public void The_same_method_reached_through_a_derived_type_shares_one_list_of_patches()
+    {
+        var throughDerived = typeof(Truck).GetMethod(nameof(Truck.Wheels))!;
+        var throughBase = typeof(Vehicle).GetMethod(nameof(Vehicle.Wheels))!;
+        Apply(new PatchRequest(throughDerived, "reflected") { Postfix = Handler(typeof(Hooks), nameof(Hooks.AddTen)) });
+        Apply(new PatchRequest(throughBase, "reflected") { Postfix = Handler(typeof(Hooks), nameof(Hooks.AddTen)) });
+
+        Assert.Equal(24, new Vehicle().Wheels());
+        Assert.Equal(24, new Truck().Wheels());
+        Assert.Equal(2, PatchEngine.Shared.GetPatches(throughDerived).Count);
+    }
+
     private static void PrefixA(out string __state)
     {
         Order.Add("A");

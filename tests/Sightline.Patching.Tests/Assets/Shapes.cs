@@ -79,3 +79,11 @@ public static class Generic
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static T Identity<T>(T value) => value;
 }
+
+public class Vehicle
+{
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public int Wheels() => 4;
+}
+
+public sealed class Truck : Vehicle;

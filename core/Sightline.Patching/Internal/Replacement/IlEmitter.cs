@@ -7,16 +7,36 @@ namespace Sightline.Patching.Internal.Replacement;
 /// <summary>Emits IL into a DynamicMethod and keeps a listing for <see cref="PatchingException.IlListing"/>.</summary>
 internal sealed class IlEmitter(ILGenerator il)
 {
-    private readonly StringBuilder _listing = new();
+    // Instructions are recorded raw and formatted only when a listing is asked for (a failure): formatting
+    // member signatures for every instruction of every patch would dominate start-up patching time.
+    private readonly List<(string Op, object? Operand)> _lines = [];
 
     public ILGenerator Generator { get; } = il;
 
-    public string Listing => _listing.ToString();
+    public string Listing
+    {
+        get
+        {
+            var text = new StringBuilder();
+            foreach (var (op, operand) in _lines)
+            {
+                text.Append(op);
+                if (operand is not null)
+                {
+                    text.Append(' ').Append(Format(operand));
+                }
+
+                text.AppendLine();
+            }
+
+            return text.ToString();
+        }
+    }
 
     public LocalBuilder DeclareLocal(Type type, bool pinned = false)
     {
         var local = Generator.DeclareLocal(type, pinned);
-        Log($".local {local.LocalIndex} {type}{(pinned ? " pinned" : string.Empty)}");
+        _lines.Add((".local", (local.LocalIndex, type, pinned)));
         return local;
     }
 
@@ -25,38 +45,98 @@ internal sealed class IlEmitter(ILGenerator il)
     public void MarkLabel(Label label)
     {
         Generator.MarkLabel(label);
-        Log($"L{label.GetHashCode()}:");
+        _lines.Add(("label", label));
     }
 
-    public void Emit(OpCode op) => Log(op.Name ?? "?", () => Generator.Emit(op));
+    public void Emit(OpCode op)
+    {
+        _lines.Add((op.Name ?? "?", null));
+        Generator.Emit(op);
+    }
 
-    public void Emit(OpCode op, byte value) => Log($"{op.Name} {value}", () => Generator.Emit(op, value));
+    public void Emit(OpCode op, byte value)
+    {
+        _lines.Add((op.Name ?? "?", value));
+        Generator.Emit(op, value);
+    }
 
-    public void Emit(OpCode op, short value) => Log($"{op.Name} {value}", () => Generator.Emit(op, value));
+    public void Emit(OpCode op, short value)
+    {
+        _lines.Add((op.Name ?? "?", value));
+        Generator.Emit(op, value);
+    }
 
-    public void Emit(OpCode op, int value) => Log($"{op.Name} {value}", () => Generator.Emit(op, value));
+    public void Emit(OpCode op, int value)
+    {
+        _lines.Add((op.Name ?? "?", value));
+        Generator.Emit(op, value);
+    }
 
-    public void Emit(OpCode op, long value) => Log($"{op.Name} {value}", () => Generator.Emit(op, value));
+    public void Emit(OpCode op, long value)
+    {
+        _lines.Add((op.Name ?? "?", value));
+        Generator.Emit(op, value);
+    }
 
-    public void Emit(OpCode op, float value) => Log($"{op.Name} {value}", () => Generator.Emit(op, value));
+    public void Emit(OpCode op, float value)
+    {
+        _lines.Add((op.Name ?? "?", value));
+        Generator.Emit(op, value);
+    }
 
-    public void Emit(OpCode op, double value) => Log($"{op.Name} {value}", () => Generator.Emit(op, value));
+    public void Emit(OpCode op, double value)
+    {
+        _lines.Add((op.Name ?? "?", value));
+        Generator.Emit(op, value);
+    }
 
-    public void Emit(OpCode op, string value) => Log($"{op.Name} \"{value}\"", () => Generator.Emit(op, value));
+    public void Emit(OpCode op, string value)
+    {
+        _lines.Add((op.Name ?? "?", value));
+        Generator.Emit(op, value);
+    }
 
-    public void Emit(OpCode op, Type type) => Log($"{op.Name} {type}", () => Generator.Emit(op, type));
+    public void Emit(OpCode op, Type type)
+    {
+        _lines.Add((op.Name ?? "?", type));
+        Generator.Emit(op, type);
+    }
 
-    public void Emit(OpCode op, FieldInfo field) => Log($"{op.Name} {field.DeclaringType}::{field.Name}", () => Generator.Emit(op, field));
+    public void Emit(OpCode op, FieldInfo field)
+    {
+        _lines.Add((op.Name ?? "?", field));
+        Generator.Emit(op, field);
+    }
 
-    public void Emit(OpCode op, MethodInfo method) => Log($"{op.Name} {method.DeclaringType}::{method}", () => Generator.Emit(op, method));
+    public void Emit(OpCode op, MethodInfo method)
+    {
+        _lines.Add((op.Name ?? "?", method));
+        Generator.Emit(op, method);
+    }
 
-    public void Emit(OpCode op, ConstructorInfo ctor) => Log($"{op.Name} {ctor.DeclaringType}::{ctor}", () => Generator.Emit(op, ctor));
+    public void Emit(OpCode op, ConstructorInfo ctor)
+    {
+        _lines.Add((op.Name ?? "?", ctor));
+        Generator.Emit(op, ctor);
+    }
 
-    public void Emit(OpCode op, Label label) => Log($"{op.Name} L{label.GetHashCode()}", () => Generator.Emit(op, label));
+    public void Emit(OpCode op, Label label)
+    {
+        _lines.Add((op.Name ?? "?", label));
+        Generator.Emit(op, label);
+    }
 
-    public void Emit(OpCode op, Label[] labels) => Log($"{op.Name} ({labels.Length} targets)", () => Generator.Emit(op, labels));
+    public void Emit(OpCode op, Label[] labels)
+    {
+        _lines.Add((op.Name ?? "?", labels));
+        Generator.Emit(op, labels);
+    }
 
-    public void Emit(OpCode op, LocalBuilder local) => Log($"{op.Name} {local.LocalIndex}", () => Generator.Emit(op, local));
+    public void Emit(OpCode op, LocalBuilder local)
+    {
+        _lines.Add((op.Name ?? "?", local));
+        Generator.Emit(op, local);
+    }
 
     public void EmitLdarg(int index) => EmitArg(index, OpCodes.Ldarg, OpCodes.Ldarg_S, index switch
     {
@@ -71,17 +151,41 @@ internal sealed class IlEmitter(ILGenerator il)
 
     public void EmitStarg(int index) => EmitArg(index, OpCodes.Starg, OpCodes.Starg_S, null);
 
-    public void BeginExceptionBlock() => Log(".try {", () => Generator.BeginExceptionBlock());
+    public void BeginExceptionBlock()
+    {
+        _lines.Add((".try {", null));
+        Generator.BeginExceptionBlock();
+    }
 
-    public void BeginCatchBlock(Type? type) => Log($"}} catch {type} {{", () => Generator.BeginCatchBlock(type));
+    public void BeginCatchBlock(Type? type)
+    {
+        _lines.Add(("} catch {", type));
+        Generator.BeginCatchBlock(type);
+    }
 
-    public void BeginExceptFilterBlock() => Log("} filter {", Generator.BeginExceptFilterBlock);
+    public void BeginExceptFilterBlock()
+    {
+        _lines.Add(("} filter {", null));
+        Generator.BeginExceptFilterBlock();
+    }
 
-    public void BeginFinallyBlock() => Log("} finally {", Generator.BeginFinallyBlock);
+    public void BeginFinallyBlock()
+    {
+        _lines.Add(("} finally {", null));
+        Generator.BeginFinallyBlock();
+    }
 
-    public void BeginFaultBlock() => Log("} fault {", Generator.BeginFaultBlock);
+    public void BeginFaultBlock()
+    {
+        _lines.Add(("} fault {", null));
+        Generator.BeginFaultBlock();
+    }
 
-    public void EndExceptionBlock() => Log("}", Generator.EndExceptionBlock);
+    public void EndExceptionBlock()
+    {
+        _lines.Add(("}", null));
+        Generator.EndExceptionBlock();
+    }
 
     private void EmitArg(int index, OpCode longForm, OpCode shortForm, OpCode? macro)
     {
@@ -99,11 +203,14 @@ internal sealed class IlEmitter(ILGenerator il)
         }
     }
 
-    private void Log(string line) => _listing.AppendLine(line);
-
-    private void Log(string line, Action emit)
+    private static string Format(object operand) => operand switch
     {
-        _listing.AppendLine(line);
-        emit();
-    }
+        Label label => $"L{label.GetHashCode()}",
+        Label[] labels => $"({labels.Length} targets)",
+        LocalBuilder local => $"V_{local.LocalIndex}",
+        string text => $"\"{text}\"",
+        MethodBase method => $"{method.DeclaringType}::{method}",
+        FieldInfo field => $"{field.DeclaringType}::{field.Name}",
+        _ => operand.ToString() ?? string.Empty,
+    };
 }
