@@ -192,8 +192,7 @@ public sealed class PartitionedSpanBuffer : ISpanSink, IDisposable
 
         try
         {
-            using var cancel = new CancellationTokenSource(Remaining(end));
-            _exporter.ShutdownAsync(cancel.Token).Wait(Remaining(end));
+            drained &= WaitCancellingAtDeadline(token => _exporter.ShutdownAsync(token), Remaining(end));
         }
         catch (Exception exception)
         {
@@ -283,14 +282,25 @@ public sealed class PartitionedSpanBuffer : ISpanSink, IDisposable
     {
         try
         {
-            using var cancel = new CancellationTokenSource(timeout);
-            return _exporter.FlushAsync(cancel.Token).Wait(timeout);
+            return WaitCancellingAtDeadline(token => _exporter.FlushAsync(token), timeout);
         }
         catch (Exception exception)
         {
             Metrics.RecordInternalError(nameof(Flush), exception);
             return false;
         }
+    }
+
+    private static bool WaitCancellingAtDeadline(Func<CancellationToken, Task> operation, TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource();
+        var task = operation(cancel.Token);
+        var finished = task.Wait(timeout);
+
+        // Cancel before the source is disposed: a disposed source never cancels its token, and an exporter
+        // still waiting on it (a dead backend's backlog) would wait forever instead of counting its drops.
+        cancel.Cancel();
+        return finished;
     }
 
     private void OnProcessExit(object? sender, EventArgs e) => Shutdown();

@@ -24,7 +24,7 @@ public sealed class OtlpExporterTests
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{port}",
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = protocol,
             ["OTEL_EXPORTER_OTLP_HEADERS"] = $"x-sightline-test={protocol}",
-            ["OTEL_EXPORTER_OTLP_TIMEOUT"] = "5000",
+            ["OTEL_EXPORTER_OTLP_TIMEOUT"] = "20000",
             ["OTEL_SERVICE_NAME"] = "checkout",
         }.GetValueOrDefault);
         Assert.Empty(settings.Problems);
@@ -69,7 +69,7 @@ public sealed class OtlpExporterTests
         var settings = OtlpExporterSettings.FromVariables(new Dictionary<string, string?>
         {
             ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = $"http://127.0.0.1:{port}",
-            ["OTEL_EXPORTER_OTLP_TIMEOUT"] = "1000",
+            ["OTEL_EXPORTER_OTLP_TIMEOUT"] = "3000",
         }.GetValueOrDefault);
         using var metrics = new SpanPipelineMetrics();
         var buffer = PartitionedSpanBuffer.ForExporters(Buffer, Retry, metrics, new OtlpExporter(settings));
@@ -84,7 +84,9 @@ public sealed class OtlpExporterTests
 
         Eventually.True(() => receiver.Spans.Count >= produced.Length, "the spans to arrive once the receiver is up", seconds: 30);
         Assert.True(buffer.Shutdown(TimeSpan.FromSeconds(30)));
-        Assert.Equal(produced.Select(s => s.SpanId.ToHexString()).Order(), receiver.Spans.Select(r => r.SpanId).Order());
+        // Delivery is at least once: an attempt that reached the receiver just as it came up but timed out on
+        // the client is sent again, so a span may arrive twice; none may be missing.
+        Assert.Equal(produced.Select(s => s.SpanId.ToHexString()).Order(), receiver.Spans.Select(r => r.SpanId).Distinct().Order());
         Assert.Equal(0, metrics.Snapshot().Dropped);
         Assert.True(metrics.ForExporter("otlp").Retries >= 1);
     }

@@ -34,14 +34,16 @@ public sealed class SeveralExportersTests
                 Assert.True(buffer.TryOffer(span));
             }
 
-            Eventually.True(() => otlp.Spans.Count == 40 && jaeger.Spans.Count == 40, "both live backends to have all forty spans");
+            Eventually.True(() => otlp.Spans.Select(s => s.SpanId).Distinct().Count() == 40 && jaeger.Spans.Count >= 40, "both live backends to have all forty spans");
             Eventually.True(() => metrics.ForExporter("jsonl").Exported == 40, "the file to have all forty spans");
             Eventually.True(() => metrics.ForExporter("dead").Failures >= 1, "the dead backend to have failed");
             buffer.Shutdown(TimeSpan.FromSeconds(2));
 
             Assert.Equal(40, (await File.ReadAllLinesAsync(file, TestContext.Current.CancellationToken)).Length);
             Assert.Equal(0, metrics.ForExporter("otlp").DroppedTotal);
-            Assert.Equal(40, metrics.ForExporter("dead").DroppedTotal);
+
+            // The shutdown deadline bounds the wait, not the dead exporter's own shutdown, which counts its backlog as it ends.
+            Eventually.True(() => metrics.ForExporter("dead").DroppedTotal == 40, "the dead backend's forty spans to be counted as dropped");
             Assert.Equal(40, metrics.ForExporter("jaeger").Exported);
         }
         finally
