@@ -122,7 +122,7 @@ function header(model, raw, select) {
     model.warnings.length > 0 ? el('ul', { class: 'warnings' }, model.warnings.map(w => el('li', {}, String(w)))) : null,
     el('div', { class: 'legend' }, model.services.map(service =>
       el('span', { class: 'legend-item' }, el('span', { class: 'swatch', style: `background:${serviceColor(service)}` }), service))),
-    el('p', { class: 'legend-note muted' }, 'Bright sections of a bar lie on the critical path.'));
+    el('p', { class: 'legend-note muted' }, 'The dark line inside a bar marks its share of the critical path.'));
 }
 
 function markSelected(row, selected) {
@@ -195,5 +195,12 @@ function row(span, model, state) {
   el('div', { class: 'time-col' },
     el('div', { class: 'bar', style: `left:${left}%;width:${width}%;background:${color}` }),
     segments,
-    el('span', { class: 'bar-label', style: `left:${Math.min(left + width, 92)}%` }, formatDuration(span.duration))));
+    el('span', { class: 'bar-label', style: labelPlace(left, width) }, formatDuration(span.duration))));
+}
+
+// The duration sits after the bar, or before it when the bar reaches the right edge, or inside a full-width bar.
+function labelPlace(left, width) {
+  if (left + width <= 85) return `left:${left + width}%`;
+  if (left >= 12) return `left:${left}%;transform:translateX(calc(-100% - 8px))`;
+  return `left:${left + width}%;transform:translateX(calc(-100% - 8px));color:#1d2430`;
 }
