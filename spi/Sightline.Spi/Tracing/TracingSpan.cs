@@ -53,6 +53,62 @@ public readonly struct TracingSpan : IDisposable
         return this;
     }
 
+    /// <summary>Sets (or replaces) a numeric tag; the value is boxed only when the span records.</summary>
+    /// <param name="key">The tag key.</param>
+    /// <param name="value">The value.</param>
+    /// <returns>This handle, for chaining.</returns>
+    public TracingSpan SetTag(string key, int value)
+    {
+        if (IsRecording)
+        {
+            Activity!.SetTag(key, value);
+        }
+
+        return this;
+    }
+
+    /// <summary>Sets (or replaces) a numeric tag; the value is boxed only when the span records.</summary>
+    /// <param name="key">The tag key.</param>
+    /// <param name="value">The value.</param>
+    /// <returns>This handle, for chaining.</returns>
+    public TracingSpan SetTag(string key, long value)
+    {
+        if (IsRecording)
+        {
+            Activity!.SetTag(key, value);
+        }
+
+        return this;
+    }
+
+    /// <summary>Sets (or replaces) a numeric tag; the value is boxed only when the span records.</summary>
+    /// <param name="key">The tag key.</param>
+    /// <param name="value">The value.</param>
+    /// <returns>This handle, for chaining.</returns>
+    public TracingSpan SetTag(string key, double value)
+    {
+        if (IsRecording)
+        {
+            Activity!.SetTag(key, value);
+        }
+
+        return this;
+    }
+
+    /// <summary>Sets (or replaces) a boolean tag; the value is boxed only when the span records.</summary>
+    /// <param name="key">The tag key.</param>
+    /// <param name="value">The value.</param>
+    /// <returns>This handle, for chaining.</returns>
+    public TracingSpan SetTag(string key, bool value)
+    {
+        if (IsRecording)
+        {
+            Activity!.SetTag(key, value);
+        }
+
+        return this;
+    }
+
     /// <summary>Records the instrumented library (the <see cref="SpanTags.Component"/> tag).</summary>
     /// <param name="component">A short stable name such as <c>HttpClient</c>.</param>
     /// <returns>This handle, for chaining.</returns>

@@ -14,7 +14,8 @@ namespace Sightline.Core.Tracing.Context;
 /// </remarks>
 public sealed class SegmentContext
 {
-    private readonly Lock _gate = new();
+    // Created on first use: only keep-errors mode holds spans, and most segments never need the lock.
+    private Lock? _gate;
     private int _reserved = 1;
     private int _open;
     private int _hasError;
@@ -42,6 +43,8 @@ public sealed class SegmentContext
 
     internal object Owner { get; }
 
+    private Lock Gate => Volatile.Read(ref _gate) ?? Interlocked.CompareExchange(ref _gate, new Lock(), null) ?? _gate;
+
     /// <inheritdoc />
     public override string ToString() => Id;
 
@@ -68,7 +71,7 @@ public sealed class SegmentContext
                 Volatile.Write(ref _hasError, 1);
             }
 
-            lock (_gate)
+            lock (Gate)
             {
                 (_held ??= []).Add(span);
             }
@@ -82,8 +85,13 @@ public sealed class SegmentContext
 
     private void Complete(ISpanSink? sink, TracingCounters counters)
     {
+        if (Volatile.Read(ref _held) is null)
+        {
+            return;
+        }
+
         List<Activity>? held;
-        lock (_gate)
+        lock (Gate)
         {
             held = _held;
             _held = null;
