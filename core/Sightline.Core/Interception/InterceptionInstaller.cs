@@ -70,6 +70,13 @@ public sealed class InterceptionInstaller
 
     private GlueMethods BuildGlue(MatchedMethod matched, PluginHealth health)
     {
+        if (IteratorKind(matched.Method) is { } iterator)
+        {
+            // The body of an iterator runs lazily inside MoveNext, long after the call returned: enter and exit
+            // around the call would time nothing.
+            throw new InterceptorBindingException($"{matched.Method.Name} is {iterator}; intercept the code that consumes it, or a method it calls");
+        }
+
         var point = matched.Point;
         var interceptorType = point.Interceptor;
         if (typeof(IConstructorInterceptor).IsAssignableFrom(interceptorType))
@@ -94,6 +101,23 @@ public sealed class InterceptionInstaller
 
         throw new InterceptorBindingException(
             $"{interceptorType.FullName} is neither an IMethodInterceptor, an IConstructorInterceptor, nor a static class with [TypedInterceptor]");
+    }
+
+    private static string? IteratorKind(MethodBase method)
+    {
+        if (method.IsDefined(typeof(System.Runtime.CompilerServices.AsyncIteratorStateMachineAttribute), false))
+        {
+            return "an async iterator (IAsyncEnumerable)";
+        }
+
+        if (method.IsDefined(typeof(System.Runtime.CompilerServices.IteratorStateMachineAttribute), false))
+        {
+            return "an iterator (yield return)";
+        }
+
+        return method is MethodInfo { ReturnType: { IsGenericType: true } r } && r.GetGenericTypeDefinition() == typeof(IAsyncEnumerable<>)
+            ? "an IAsyncEnumerable producer"
+            : null;
     }
 
     // One interceptor instance per intercept point, created with its parameterless constructor (SkyWalking's rule).
