@@ -1,0 +1,78 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using Sightline.Storage.Conversion;
+using Sightline.Storage.Model;
+using Sightline.Storage.Store;
+
+namespace Sightline.Benchmarks.Storage;
+
+/// <summary>
+/// FindTraces (the 20 newest matching traces, read back whole) with <c>SIGHTLINE_BENCH_SPANS</c> spans stored
+/// (default 1,000,000), by service, by operation and by a tag. Goal: p99 ≤ 100 ms; P95 and Max are shown
+/// (Max ≤ 100 ms implies p99 ≤ 100 ms). The data set is built once and kept between runs in the temp folder
+/// (SQLite) or the database <c>sightline_bench_query_&lt;n&gt;</c> (PostgreSQL).
+/// </summary>
+[Config(typeof(PercentileConfig))]
+public class StorageQueryBenchmarks
+{
+    private ISpanStore _store = null!;
+    private long _windowStart;
+    private long _windowEnd;
+
+    [Params("sqlite", "postgres")]
+    public string Backend { get; set; } = "sqlite";
+
+    private static int SpanCount => int.TryParse(Environment.GetEnvironmentVariable("SIGHTLINE_BENCH_SPANS"), out var n) ? n : 1_000_000;
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        var now = TimeUnits.NowNanos();
+        _store = await BenchmarkBackend.OpenAsync(Backend, "query_" + SpanCount, fresh: false);
+        var existing = await _store.FindTraceIdsAsync(new TraceQuery { Service = "service-0", Limit = 1 }, CancellationToken.None);
+        if (existing.Count == 0)
+        {
+            for (var written = 0; written < SpanCount; written += 1000)
+            {
+                await _store.WriteAsync(OtlpSpanRecordFactory.Create(BenchmarkSpans.Batch(written / BenchmarkSpans.SpansPerTrace, 1000, now)), CancellationToken.None);
+            }
+        }
+
+        // A two-day window, as the UI asks by default; data written on an earlier day is still inside it.
+        _windowEnd = now;
+        _windowStart = now - (2L * 86_400 * 1_000_000_000);
+    }
+
+    [GlobalCleanup]
+    public async Task CleanupAsync() => await _store.DisposeAsync();
+
+    [Benchmark]
+    public Task<int> ByService() => FindAsync(new TraceQuery { Service = "service-3" });
+
+    [Benchmark]
+    public Task<int> ByOperation() => FindAsync(new TraceQuery { Service = "service-3", Operation = "operation-7" });
+
+    [Benchmark]
+    public Task<int> ByTag() => FindAsync(new TraceQuery { Service = "service-3", Tags = [new("customer.id", "customer-4243")] });
+
+    private async Task<int> FindAsync(TraceQuery query)
+    {
+        var found = await _store.FindTraceIdsAsync(query with { StartMinNanos = _windowStart, StartMaxNanos = _windowEnd, Limit = 20 }, CancellationToken.None);
+        var spans = 0;
+        foreach (var trace in found)
+        {
+            foreach (var span in await _store.GetTraceAsync(trace.TraceId, CancellationToken.None))
+            {
+                spans += StoredSpanDecoder.ToJaeger(span).Tags.Count > 0 ? 1 : 0;
+            }
+        }
+
+        return spans;
+    }
+
+    private sealed class PercentileConfig : ManualConfig
+    {
+        public PercentileConfig() => AddColumn(StatisticColumn.P95, StatisticColumn.Max);
+    }
+}
