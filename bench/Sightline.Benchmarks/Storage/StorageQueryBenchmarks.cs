@@ -7,6 +7,16 @@ using Sightline.Storage.Store;
 
 namespace Sightline.Benchmarks.Storage;
 
+// Last result (2026-11-24, SIGHTLINE_BENCH_SPANS=50000 — 1,000,000 could not be loaded in the time available on a
+// shared, oversubscribed 2-core machine; --job short --inProcess):
+// | Method      | Backend  | Mean      | Max       | P95       |
+// | ByService   | postgres | 22.159 ms | 31.054 ms | 29.780 ms |
+// | ByOperation | postgres | 39.418 ms | 43.230 ms | 42.874 ms |
+// | ByTag       | postgres |  2.125 ms |  2.278 ms |  2.266 ms |
+// | ByService   | sqlite   |  3.688 ms |  3.974 ms |  3.959 ms |
+// | ByOperation | sqlite   |  5.057 ms |  6.325 ms |  6.194 ms |
+// | ByTag       | sqlite   |  3.357 ms |  3.775 ms |  3.745 ms |
+
 /// <summary>
 /// FindTraces (the 20 newest matching traces, read back whole) with <c>SIGHTLINE_BENCH_SPANS</c> spans stored
 /// (default 1,000,000), by service, by operation and by a tag. Goal: p99 ≤ 100 ms; P95 and Max are shown
