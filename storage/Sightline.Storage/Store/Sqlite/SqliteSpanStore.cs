@@ -127,12 +127,7 @@ public sealed class SqliteSpanStore : SqlSpanStore
         var duration = insertSpan.Parameters.Add("$d", SqliteType.Integer);
         var format = insertSpan.Parameters.Add("$f", SqliteType.Integer);
         var payload = insertSpan.Parameters.Add("$pl", SqliteType.Blob);
-        await using var insertTag = _writer.CreateCommand();
-        insertTag.Transaction = transaction;
-        insertTag.CommandText = "INSERT OR IGNORE INTO span_tags (hash, span_row) VALUES ($h, $r)";
-        var hash = insertTag.Parameters.Add("$h", SqliteType.Integer);
-        var row = insertTag.Parameters.Add("$r", SqliteType.Integer);
-
+        var tagRows = new List<(long Hash, long Row)>(spans.Count * 24);
         foreach (var span in spans)
         {
             trace.Value = span.TraceId.ToBytes();
@@ -145,13 +140,16 @@ public sealed class SqliteSpanStore : SqlSpanStore
             duration.Value = span.DurationNanos;
             format.Value = (int)span.Format;
             payload.Value = span.Payload;
-            row.Value = (long)insertSpan.ExecuteScalar()!;
+            var rowId = (long)insertSpan.ExecuteScalar()!;
             foreach (var (key, value) in span.SearchTags)
             {
-                hash.Value = TagHasher.Hash(key, value);
-                insertTag.ExecuteNonQuery();
+                tagRows.Add((TagHasher.Hash(key, value), rowId));
             }
         }
+
+        // In key order, the index pages are touched once each instead of at random.
+        tagRows.Sort();
+        InsertTags(transaction, tagRows);
 
         await using var insertOperation = _writer.CreateCommand();
         insertOperation.Transaction = transaction;
@@ -168,6 +166,55 @@ public sealed class SqliteSpanStore : SqlSpanStore
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Tag index rows go in multi-row statements: one statement per row made ingest cost ~10 µs per tag, which
+    /// dominated the write (20 tags per span).
+    /// </summary>
+    private static void InsertTags(SqliteTransaction transaction, List<(long Hash, long Row)> rows)
+    {
+        const int RowsPerStatement = 200;
+        SqliteCommand? full = null;
+        try
+        {
+            for (var offset = 0; offset < rows.Count; offset += RowsPerStatement)
+            {
+                var count = Math.Min(RowsPerStatement, rows.Count - offset);
+                var command = count == RowsPerStatement ? full ??= TagCommand(transaction, RowsPerStatement) : TagCommand(transaction, count);
+                for (var i = 0; i < count; i++)
+                {
+                    command.Parameters[2 * i].Value = rows[offset + i].Hash;
+                    command.Parameters[(2 * i) + 1].Value = rows[offset + i].Row;
+                }
+
+                command.ExecuteNonQuery();
+                if (command != full)
+                {
+                    command.Dispose();
+                }
+            }
+        }
+        finally
+        {
+            full?.Dispose();
+        }
+    }
+
+    private static SqliteCommand TagCommand(SqliteTransaction transaction, int rows)
+    {
+        var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+        var sql = new System.Text.StringBuilder("INSERT OR IGNORE INTO span_tags (hash, span_row) VALUES ");
+        for (var i = 0; i < rows; i++)
+        {
+            sql.Append(i == 0 ? string.Empty : ",").Append("($h").Append(i).Append(",$r").Append(i).Append(')');
+            command.Parameters.Add("$h" + i, SqliteType.Integer);
+            command.Parameters.Add("$r" + i, SqliteType.Integer);
+        }
+
+        command.CommandText = sql.ToString();
+        return command;
     }
 
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
