@@ -6,12 +6,12 @@ using Sightline.Storage.Store;
 
 namespace Sightline.Benchmarks.Storage;
 
-// Last result (2026-11-24, 2 cores shared with other builds, load average ~23-30, --job short --inProcess):
-// | Method                        | Backend  | Mean     | Allocated |
-// | '1,000 spans x 20 attributes' | postgres | 548.6 ms |   3.47 MB |   (~1,800 spans/s)
-// | '1,000 spans x 20 attributes' | sqlite   | 472.0 ms |   12.2 MB |   (~2,100 spans/s; goal 50,000 spans/s NOT met)
-// The machine was heavily oversubscribed, so these are pessimistic; but each span also costs ~21 index rows
-// (one per tag) on SQLite, which bounds the rate well below the goal even on an idle machine.
+// Last results (2026-11-24, 2 cores shared with other helpers' builds and tests, --job short --inProcess):
+// | Backend  | load avg ~3 (before multi-row tag inserts) | load avg ~11 (after) | Allocated |
+// | postgres | 147.3 ms (~6,800 spans/s)                  | 238.7 ms             |   3.4 MB  |
+// | sqlite   | 255.0 ms (~3,900 spans/s)                  | 263.0 ms             |  10.3 MB  |
+// Goal on SQLite: 50,000 spans/s (20 ms per batch) — NOT met. Each span writes ~22 index rows (20 attributes plus
+// derived tags) into the (hash, span) tag index; that index is the cost to remove next (e.g. per-trace tag sets).
 
 /// <summary>
 /// Ingest rate: one OTLP request of 1,000 spans × 20 attributes per operation, converted and committed
