@@ -7,6 +7,7 @@ namespace Sightline.Patching.Tests;
 public sealed class ConcurrencyTests
 {
     private static long _intercepted;
+    private static int _zero = Environment.ProcessId < 0 ? 1 : 0;
 
     [Fact]
     public async Task Patching_while_four_threads_call_the_method_is_safe_and_every_later_call_is_intercepted()
@@ -59,8 +60,10 @@ public sealed class ConcurrencyTests
         Assert.True(Interlocked.Read(ref _intercepted) - interceptedBefore >= afterPatch.Sum());
     }
 
+    // Not a 5-byte body: a caller sitting between the bytes being replaced of a tiny, hot method is the known
+    // limit of writing into running code (docs/patching.md, "Known limits").
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static int Hot(int x) => (x * 2) + 1;
+    public static int Hot(int x) => (x * 2) + 1 + (_zero * ((x ^ 0x1234) + (x >> 3) + (x * 7)));
 
     private static void AddThousand(ref int __result)
     {

@@ -22,6 +22,16 @@ public sealed class JitHookTests
     }
 
     [Fact]
+    public void Type_load_failure_while_a_method_is_compiled_under_the_hook_is_a_normal_TypeLoadException()
+    {
+        // The EE throws this as a C++ exception through compileMethod; a managed frame of ours under the JIT
+        // would turn it into process termination on Unix.
+        Assert.Null(PatchEngine.Shared.UnsupportedReason);
+        Assert.Throws<TypeLoadException>(() => BadLayoutUser.Use());
+        Assert.Throws<TypeLoadException>(() => BadLayoutUser.Use());
+    }
+
+    [Fact]
     public void Inlinable_method_is_intercepted_in_callers_compiled_after_patching()
     {
         Apply(new PatchRequest(Method(typeof(Flows), nameof(Flows.Inlinable)), "jit")

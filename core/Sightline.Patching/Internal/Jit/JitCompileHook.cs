@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Sightline.Patching.Internal.Native;
@@ -5,47 +6,50 @@ using Sightline.Patching.Internal.Native;
 namespace Sightline.Patching.Internal.Jit;
 
 /// <summary>
-/// Hooks ICorJitCompiler::compileMethod (slot 0 of the JIT's vtable) so that every new compiled version of a
-/// patched method - tier-1, rejit, TieredPGO instrumented code - gets the jump before the runtime publishes it.
-/// The EE's ICorJitInfo::allocMem (slot 0xA0) is swapped too, to learn where the JIT writes the code (under W^X a
-/// separate RW buffer that the EE copies to the RX address after compileMethod returns).
-/// Why the hook is written the way it is:
-/// - everything on the hook path is compiled before the slot is swapped and is AggressiveOptimization (never
-///   re-tiered), and it calls no marshalling stubs, so the hook never needs the JIT it is hooking;
-/// - depth is thread-static, because the EE can compile other methods on the same thread while one compiles
-///   (assembly resolve events run managed code);
-/// - errno and the last P/Invoke error are saved and restored: the runtime's caller may read them afterwards.
-/// The real compileMethod is always called and its result returned unchanged; post-processing never throws.
+/// Makes every new compiled version of a patched method - tier-1, rejit, TieredPGO instrumented code - start with
+/// the jump before the runtime publishes it. Three vtable slots are replaced:
+/// - ICorJitCompiler::compileMethod (slot 0 of the JIT's vtable) with a few bytes of machine code that note which
+///   MethodDesc this ICorJitInfo compiles (CORINFO_METHOD_INFO::ftn) in a small native table and tail-jump to the
+///   real JIT. No managed frame sits under the JIT: the EE throws C++ exceptions through compileMethod (a type that
+///   fails to load while a method is compiled), and on Unix such an exception unwinding into a managed frame
+///   terminates the process - which a managed compileMethod hook did, and this design does not;
+/// - ICorJitInfo::allocMem (0xA0 of the EE's vtable): for a registered method, asks for at least 16 bytes (tiny
+///   tier-1 bodies still hold the 12-byte jump) and notes where the JIT writes the code (under W^X a separate RW
+///   buffer the EE copies to the executable address after compileMethod returns);
+/// - ICorJitInfo::allocGCInfo (0xA3): the JIT calls it once the code is emitted; the jump is written then.
+/// OSR versions are skipped: they are entered mid-method, never at their start. Everything on the hook path is
+/// compiled before the slots are swapped and is AggressiveOptimization (never re-tiered). The real functions are
+/// always called and their results returned unchanged; post-processing never throws.
 /// </summary>
 internal static unsafe class JitCompileHook
 {
     private const int MinPatchableCodeSize = 16;
+    private const int AllocGcInfoSlot = 0xA3;
+    private const int CompilingSlots = 1024;
+    private const BindingFlags Private = BindingFlags.NonPublic | BindingFlags.Static;
     private static readonly Lock Gate = new();
     private static IntPtr _realCompileMethod;
     private static IntPtr _realAllocMem;
+    private static IntPtr _realAllocGcInfo;
     private static IntPtr _jitInfoVtable;
-    private static int _foreignJitInfoCompiles;
+    private static long* _compiling;
     private static string? _failure;
     private static bool _installed;
-    private static int _allocMemHookClaimed;
 
     [ThreadStatic]
-    private static int _depth;
+    private static IntPtr _pendingJitInfo;
 
     [ThreadStatic]
-    private static int _captureDepth;
+    private static PatchedTarget? _pendingTarget;
 
     [ThreadStatic]
-    private static IntPtr _hotCode;
+    private static IntPtr _pendingCode;
 
     [ThreadStatic]
-    private static IntPtr _hotCodeRw;
+    private static IntPtr _pendingCodeRw;
 
     [ThreadStatic]
-    private static uint _hotCodeSize;
-
-    /// <summary>Compiles of patched targets through an ICorJitInfo other than the one hooked (not captured).</summary>
-    public static int ForeignJitInfoCompiles => Volatile.Read(ref _foreignJitInfoCompiles);
+    private static uint _pendingCodeSize;
 
     public static bool IsInstalled => Volatile.Read(ref _installed);
 
@@ -93,21 +97,42 @@ internal static unsafe class JitCompileHook
         }
 
         PrepareHookPath();
+        _compiling = (long*)NativeMemory.AlignedAlloc(CompilingSlots * 16, 16);
+        NativeMemory.Clear(_compiling, CompilingSlots * 16);
         _realCompileMethod = vtable[JitInterfaceVersion.CompileMethodSlot];
-        var slot = &vtable[JitInterfaceVersion.CompileMethodSlot];
-        MemoryProtection.MakeDataWritable(slot, sizeof(IntPtr));
-        Interlocked.Exchange(ref *slot, (IntPtr)(delegate* unmanaged<IntPtr, IntPtr, IntPtr, uint, IntPtr*, uint*, int>)&CompileMethod);
-        MemoryProtection.MakeDataReadOnly(slot, sizeof(IntPtr));
-        Volatile.Write(ref _installed, true);
 
-        // The allocMem slot is swapped from inside the first compile (only then is an ICorJitInfo at hand):
-        // force one now so that is done before any target is registered.
-        RuntimeHelpers.PrepareMethod(typeof(JitCompileHook).GetMethod(nameof(WarmUpTarget), BindingFlags)!.MethodHandle);
-        return _jitInfoVtable == IntPtr.Zero ? "the JIT hook saw no compilation; allocMem could not be hooked" : null;
+        // The EE's ICorJitInfo vtable is only reachable during a compile: route one compile through a managed
+        // function that records it and puts the real compileMethod back at once (a window of one compile).
+        SwapSlot(&vtable[JitInterfaceVersion.CompileMethodSlot], (IntPtr)(delegate* unmanaged<IntPtr, IntPtr, IntPtr, uint, IntPtr*, uint*, int>)&CaptureJitInfo);
+        RuntimeHelpers.PrepareMethod(typeof(JitCompileHook).GetMethod(nameof(WarmUpTarget), Private)!.MethodHandle);
+        if (_jitInfoVtable == IntPtr.Zero)
+        {
+            SwapSlot(&vtable[JitInterfaceVersion.CompileMethodSlot], _realCompileMethod);
+            return "the JIT hook saw no compilation; the ICorJitInfo vtable could not be found";
+        }
+
+        var jitInfoVtable = (IntPtr*)_jitInfoVtable;
+        _realAllocMem = jitInfoVtable[JitInterfaceVersion.AllocMemSlot];
+        _realAllocGcInfo = jitInfoVtable[AllocGcInfoSlot];
+        SwapSlot(&jitInfoVtable[JitInterfaceVersion.AllocMemSlot], (IntPtr)(delegate* unmanaged<IntPtr, AllocMemArgs*, void>)&AllocMem);
+        SwapSlot(&jitInfoVtable[AllocGcInfoSlot], (IntPtr)(delegate* unmanaged<IntPtr, nuint, IntPtr>)&AllocGcInfo);
+        var stub = CompileMethodStub.Create(_compiling, CompilingSlots - 1, _realCompileMethod);
+        if (stub == IntPtr.Zero)
+        {
+            return "no executable memory for the compileMethod stub";
+        }
+
+        SwapSlot(&vtable[JitInterfaceVersion.CompileMethodSlot], stub);
+        Volatile.Write(ref _installed, true);
+        return null;
     }
 
-    private const System.Reflection.BindingFlags BindingFlags =
-        System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static;
+    private static void SwapSlot(IntPtr* slot, IntPtr value)
+    {
+        MemoryProtection.MakeDataWritable(slot, sizeof(IntPtr));
+        Interlocked.Exchange(ref *slot, value);
+        MemoryProtection.MakeDataReadOnly(slot, sizeof(IntPtr));
+    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static int WarmUpTarget(int x) => (x * 7) + 3;
@@ -116,15 +141,17 @@ internal static unsafe class JitCompileHook
     {
         // PrepareMethod does not compile UnmanagedCallersOnly methods; calling them once through their native
         // entry does, and they return at once for a null first argument.
-        _ = ((delegate* unmanaged<IntPtr, IntPtr, IntPtr, uint, IntPtr*, uint*, int>)&CompileMethod)(IntPtr.Zero, IntPtr.Zero, IntPtr.Zero, 0, null, null);
+        _ = ((delegate* unmanaged<IntPtr, IntPtr, IntPtr, uint, IntPtr*, uint*, int>)&CaptureJitInfo)(IntPtr.Zero, IntPtr.Zero, IntPtr.Zero, 0, null, null);
         ((delegate* unmanaged<IntPtr, AllocMemArgs*, void>)&AllocMem)(IntPtr.Zero, null);
-        foreach (var name in new[] { nameof(HookAllocMem), nameof(ReadJitFlags) })
+        _ = ((delegate* unmanaged<IntPtr, nuint, IntPtr>)&AllocGcInfo)(IntPtr.Zero, 0);
+        foreach (var name in new[] { nameof(ReadJitFlags), nameof(CompilingMethod) })
         {
-            RuntimeHelpers.PrepareMethod(typeof(JitCompileHook).GetMethod(name, BindingFlags)!.MethodHandle);
+            RuntimeHelpers.PrepareMethod(typeof(JitCompileHook).GetMethod(name, Private)!.MethodHandle);
         }
 
-        foreach (var method in typeof(MemoryProtection).GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
-            .Concat(typeof(Libc).GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)))
+        foreach (var method in typeof(MemoryProtection).GetMethods(BindingFlags.Public | BindingFlags.Static)
+            .Concat(typeof(Libc).GetMethods(BindingFlags.Public | BindingFlags.Static))
+            .Concat(typeof(JumpWriter).GetMethods(BindingFlags.Public | BindingFlags.Static)))
         {
             RuntimeHelpers.PrepareMethod(method.MethodHandle);
         }
@@ -134,98 +161,24 @@ internal static unsafe class JitCompileHook
         RuntimeHelpers.RunClassConstructor(typeof(TargetRegistry).TypeHandle);
         RuntimeHelpers.RunClassConstructor(typeof(RecompilationPatcher).TypeHandle);
         _ = TargetRegistry.Lookup(IntPtr.Zero);
-        Marshal.SetLastSystemError(Marshal.GetLastSystemError());
-        Marshal.SetLastPInvokeError(Marshal.GetLastPInvokeError());
-        _depth = 0;
-        _captureDepth = 0;
-        _hotCode = IntPtr.Zero;
-        _hotCodeRw = IntPtr.Zero;
-        _hotCodeSize = 0;
+        _pendingJitInfo = IntPtr.Zero;
+        _pendingTarget = null;
+        _pendingCode = IntPtr.Zero;
+        _pendingCodeRw = IntPtr.Zero;
+        _pendingCodeSize = 0;
     }
 
     [UnmanagedCallersOnly]
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int CompileMethod(IntPtr self, IntPtr jitInfo, IntPtr methodInfo, uint flags, IntPtr* nativeEntry, uint* nativeSize)
+    private static int CaptureJitInfo(IntPtr self, IntPtr jitInfo, IntPtr methodInfo, uint flags, IntPtr* nativeEntry, uint* nativeSize)
     {
         if (self == IntPtr.Zero)
         {
-            // Warm-up call from PrepareHookPath: only makes the runtime compile this method before it is hooked.
             return -1;
         }
 
-        var systemError = Marshal.GetLastSystemError();
-        var pinvokeError = Marshal.GetLastPInvokeError();
-        var depth = ++_depth;
-        var savedCaptureDepth = _captureDepth;
-        var savedHotCode = _hotCode;
-        var savedHotCodeRw = _hotCodeRw;
-        var savedHotCodeSize = _hotCodeSize;
-        PatchedTarget? target = null;
-        try
-        {
-            var vtable = *(IntPtr**)jitInfo;
-            if (_jitInfoVtable == IntPtr.Zero)
-            {
-                HookAllocMem(vtable);
-            }
-
-            // CORINFO_METHOD_INFO starts with ftn, the MethodDesc being compiled.
-            target = TargetRegistry.Lookup(*(IntPtr*)methodInfo);
-            if (target is not null)
-            {
-                if ((IntPtr)vtable != _jitInfoVtable)
-                {
-                    Interlocked.Increment(ref _foreignJitInfoCompiles);
-                    target.CountRecompileMissed();
-                    target = null;
-                }
-                else if ((ReadJitFlags(jitInfo, vtable) & (1UL << JitInterfaceVersion.OsrFlagBit)) != 0)
-                {
-                    target.CountOsrSkipped();
-                    target = null;
-                }
-                else
-                {
-                    _captureDepth = depth;
-                    _hotCode = IntPtr.Zero;
-                }
-            }
-        }
-        catch
-        {
-            target = null;
-        }
-
-        var result = ((delegate* unmanaged<IntPtr, IntPtr, IntPtr, uint, IntPtr*, uint*, int>)_realCompileMethod)(
+        Interlocked.CompareExchange(ref _jitInfoVtable, *(IntPtr*)jitInfo, IntPtr.Zero);
+        return ((delegate* unmanaged<IntPtr, IntPtr, IntPtr, uint, IntPtr*, uint*, int>)_realCompileMethod)(
             self, jitInfo, methodInfo, flags, nativeEntry, nativeSize);
-
-        if (target is not null)
-        {
-            try
-            {
-                if (result == 0 && _hotCode != IntPtr.Zero)
-                {
-                    RecompilationPatcher.OnCompiled(target, _hotCode, _hotCodeRw, _hotCodeSize);
-                }
-                else
-                {
-                    target.CountRecompileMissed();
-                }
-            }
-            catch
-            {
-                // Never let a failure escape into the JIT: the method simply stays unpatched in this version.
-            }
-        }
-
-        _captureDepth = savedCaptureDepth;
-        _hotCode = savedHotCode;
-        _hotCodeRw = savedHotCodeRw;
-        _hotCodeSize = savedHotCodeSize;
-        _depth = depth - 1;
-        Marshal.SetLastPInvokeError(pinvokeError);
-        Marshal.SetLastSystemError(systemError);
-        return result;
     }
 
     [UnmanagedCallersOnly]
@@ -237,8 +190,23 @@ internal static unsafe class JitCompileHook
             return;
         }
 
-        var capture = _captureDepth != 0 && _captureDepth == _depth;
-        if (capture && args->HotCodeSize < MinPatchableCodeSize)
+        PatchedTarget? target = null;
+        try
+        {
+            var methodDesc = CompilingMethod(jitInfo);
+            target = methodDesc == IntPtr.Zero ? null : TargetRegistry.Lookup(methodDesc);
+            if (target is not null && (ReadJitFlags(jitInfo) & (1UL << JitInterfaceVersion.OsrFlagBit)) != 0)
+            {
+                target.CountOsrSkipped();
+                target = null;
+            }
+        }
+        catch
+        {
+            target = null;
+        }
+
+        if (target is not null && args->HotCodeSize < MinPatchableCodeSize)
         {
             // Tiny optimized bodies (x*3+1 is 6 bytes at tier 1) cannot hold the 12-byte jump: ask for a slightly
             // larger block; the JIT fills what it needs and the rest is ours, so nothing next to it is touched.
@@ -246,37 +214,58 @@ internal static unsafe class JitCompileHook
         }
 
         ((delegate* unmanaged<IntPtr, AllocMemArgs*, void>)_realAllocMem)(jitInfo, args);
-        if (capture)
-        {
-            _hotCode = args->HotCodeBlock;
-            _hotCodeRw = args->HotCodeBlockRw;
-            _hotCodeSize = args->HotCodeSize;
-        }
+
+        // Every compile calls allocMem before allocGCInfo, so this also clears what an earlier compile left.
+        _pendingJitInfo = target is null ? IntPtr.Zero : jitInfo;
+        _pendingTarget = target;
+        _pendingCode = args->HotCodeBlock;
+        _pendingCodeRw = args->HotCodeBlockRw;
+        _pendingCodeSize = args->HotCodeSize;
     }
 
+    [UnmanagedCallersOnly]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void HookAllocMem(IntPtr* vtable)
+    private static IntPtr AllocGcInfo(IntPtr jitInfo, nuint size)
     {
-        // Only the first compile hooks allocMem; a compile this triggers (nested, same thread) must pass through.
-        if (Interlocked.CompareExchange(ref _allocMemHookClaimed, 1, 0) != 0)
+        if (jitInfo == IntPtr.Zero)
         {
-            return;
+            return IntPtr.Zero;
         }
 
+        var result = ((delegate* unmanaged<IntPtr, nuint, IntPtr>)_realAllocGcInfo)(jitInfo, size);
+        if (_pendingJitInfo == jitInfo && _pendingTarget is { } target)
         {
-            var slot = &vtable[JitInterfaceVersion.AllocMemSlot];
-            _realAllocMem = *slot;
-            MemoryProtection.MakeDataWritable(slot, sizeof(IntPtr));
-            Interlocked.Exchange(ref *slot, (IntPtr)(delegate* unmanaged<IntPtr, AllocMemArgs*, void>)&AllocMem);
-            MemoryProtection.MakeDataReadOnly(slot, sizeof(IntPtr));
-            Volatile.Write(ref _jitInfoVtable, (IntPtr)vtable);
+            _pendingJitInfo = IntPtr.Zero;
+            _pendingTarget = null;
+            try
+            {
+                // The code is emitted (allocGCInfo follows emission) and not yet published.
+                RecompilationPatcher.OnCompiled(target, _pendingCode, _pendingCodeRw, _pendingCodeSize);
+            }
+            catch
+            {
+                // Never let a failure escape into the JIT: this version simply stays unpatched.
+            }
         }
+
+        return result;
+    }
+
+    /// <summary>The MethodDesc the stub noted for this ICorJitInfo, or zero (slot reused by another compile).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static IntPtr CompilingMethod(IntPtr jitInfo)
+    {
+        var slot = _compiling + ((((long)jitInfo >> 4) & (CompilingSlots - 1)) * 2);
+        var key = Volatile.Read(ref slot[0]);
+        var methodDesc = Volatile.Read(ref slot[1]);
+        return key == (long)jitInfo && Volatile.Read(ref slot[0]) == key ? (IntPtr)methodDesc : IntPtr.Zero;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static ulong ReadJitFlags(IntPtr jitInfo, IntPtr* vtable)
+    private static ulong ReadJitFlags(IntPtr jitInfo)
     {
         // CORJIT_FLAGS begins with the 64-bit flag word; the EE copies only as much as it has.
+        var vtable = *(IntPtr**)jitInfo;
         var buffer = stackalloc ulong[16];
         buffer[0] = 0;
         ((delegate* unmanaged<IntPtr, ulong*, uint, uint>)vtable[JitInterfaceVersion.GetJitFlagsSlot])(jitInfo, buffer, 16 * sizeof(ulong));
