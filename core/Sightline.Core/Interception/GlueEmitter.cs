@@ -237,8 +237,13 @@ internal static class GlueEmitter
         il.Emit(OpCodes.Ldc_I4_1);
         il.Emit(OpCodes.Ret);
         il.MarkLabel(on);
-        il.Emit(OpCodes.Ldarg, parameters.IndexOf("__state"));
-        il.Emit(OpCodes.Call, typeof(GlueSupport).GetMethod(nameof(GlueSupport.Save))!.MakeGenericMethod(shape.StateType));
+        if (shape.Async.IsAsync)
+        {
+            // Only an async target needs the caller's activity back; reading Activity.Current costs an async-local lookup.
+            il.Emit(OpCodes.Ldarg, parameters.IndexOf("__state"));
+            il.Emit(OpCodes.Call, typeof(GlueSupport).GetMethod(nameof(GlueSupport.Save))!.MakeGenericMethod(shape.StateType));
+        }
+
         var verdict = il.DeclareLocal(typeof(bool));
         if (shape.OnEnter is { } enter)
         {
