@@ -7,7 +7,12 @@ using Sightline.Spi.Plugins.Interception;
 
 namespace Sightline.Benchmarks.Interception;
 
-// Last result: see docs/performance.md and the closing note of the plugin-engine issue.
+// Last result (2026-11-24, AMD EPYC 2.1 GHz, 2 cores, .NET 10.0.12, `--job short --inProcess`, load average ~3-12):
+// | Method             | Mean      | Allocated |
+// | UnpatchedCall      |  0.06 ns  | -         |
+// | BarePatch          |  0.50 ns  | -         |
+// | TypedInterceptor   |  8.36 ns  | -         |  +7.9 ns over the bare patch (goal: at most 10 ns more): met
+// | UntypedInterceptor | 177.6 ns  | 768 B     |  arguments array + invocation + state per call
 
 /// <summary>
 /// What an interceptor adds over a bare patch (goal for typed: at most 10 ns more). The same one-line method four

@@ -9,7 +9,10 @@ using Sightline.Spi.Plugins.Matching;
 
 namespace Sightline.Benchmarks.Plugins;
 
-// Last result: see docs/performance.md and the closing note of the plugin-engine issue.
+// Last result (2026-11-24, AMD EPYC 2.1 GHz, 2 cores, .NET 10.0.12, `--job short --inProcess`, load average ~12):
+// | Method                | Mean      | Allocated |
+// | ExactNamesOnly        |  39.4 us  | 48 KB     |  17 plugins naming their types
+// | ExactAndScanningRules | 18.2 ms   | 19 MB     |  + prefix, hierarchy and method-attribute rules over 5,000 types
 
 /// <summary>
 /// Evaluating every rule against a 5,000-type assembly as it loads: twenty plugins, of which most name their types

@@ -7,14 +7,14 @@ using Sightline.Spi.Tracing;
 
 namespace Sightline.Benchmarks.Tracing;
 
-// Last result (2026-11-24, ShortRun, AMD EPYC 2.1 GHz, 2 cores, .NET 10.0.12; the machine had a load average of
-// 17-30 from parallel builds, so the error bars are as wide as the means and the ratios are only indicative):
+// Last result (2026-11-24 05:49, ShortRun, --inProcess, AMD EPYC 2.1 GHz, 2 cores, .NET 10.0.12, load average 2.9):
 // | Method              | Category  | Mean      | Ratio | Allocated |
-// | BareActivity_Child  | Child     | 437 ns    | 1.00  | 544 B     |
-// | LocalSpan_Child     | Child     | 571 ns    | 1.33  | 584 B     |  +40 B: the segment-id tag node
-// | BareActivity_Root   | Root      | 487 ns    | 1.00  | 560 B     |
-// | LocalSpan_Root      | Root      | 593 ns    | 1.23  | 680 B     |  +120 B: segment object, its id string, tag node
-// | LocalSpan_Unsampled | Unsampled | 9.9 ns    | -     | 0 B       |  goal < 20 ns: met
+// | BareActivity_Child  | Child     | 216 ns    | 1.00  | 544 B     |
+// | LocalSpan_Child     | Child     | 378 ns    | 1.75  | 584 B     |  goal <= 1.1x: NOT met
+// | BareActivity_Root   | Root      | 214 ns    | 1.00  | 560 B     |
+// | LocalSpan_Root      | Root      | 409 ns    | 1.91  | 680 B     |  goal <= 1.1x: NOT met
+// | LocalSpan_Unsampled | Unsampled | 5.7 ns    | -     | 0 B       |  goal < 20 ns: met
+// An earlier run at load average 17-30 read 1.23-1.33x: the bare Activity suffered more from the load.
 
 /// <summary>
 /// A Local span with two tags through the tracer against a bare <see cref="ActivitySource.StartActivity(string, ActivityKind)"/>
