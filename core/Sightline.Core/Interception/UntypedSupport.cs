@@ -15,6 +15,7 @@ public static class UntypedSupport
     private static readonly MethodInfo BeforeHandler = typeof(IMethodInterceptor).GetMethod(nameof(IMethodInterceptor.BeforeMethod))!;
     private static readonly MethodInfo AfterHandler = typeof(IMethodInterceptor).GetMethod(nameof(IMethodInterceptor.AfterMethod))!;
     private static readonly MethodInfo ExceptionHandler = typeof(IMethodInterceptor).GetMethod(nameof(IMethodInterceptor.OnException))!;
+    private static readonly MethodInfo ConstructHandler = typeof(IConstructorInterceptor).GetMethod(nameof(IConstructorInterceptor.OnConstruct))!;
 
     /// <summary>Runs the before callback; returns false when the interceptor skips the original.</summary>
     public static bool Before(IMethodInterceptor interceptor, PluginHealth health, object? instance, MethodBase method, object?[] arguments, bool overrideArguments, ref GlueState<UntypedCall?> state)
@@ -151,7 +152,7 @@ public static class UntypedSupport
         }
         catch (Exception ex)
         {
-            health.Report(typeof(IConstructorInterceptor).GetMethod(nameof(IConstructorInterceptor.OnConstruct))!, ex);
+            health.Report(ConstructHandler, ex);
         }
     }
 
