@@ -5,6 +5,9 @@ internal static class ShopApps
 {
     public static string Storefront => Locate("Shop.Storefront");
 
+    /// <summary>The storefront built with <c>-p:ShopOpenTelemetry=true</c> (issue 13's configuration C).</summary>
+    public static string OpenTelemetryStorefront => Locate("Shop.Storefront.otel");
+
     public static string Inventory => Locate("Shop.Inventory");
 
     public static string Payment => Locate("Shop.Payment");
