@@ -6,6 +6,7 @@ using Sightline.Core.Buffering.Partitioning;
 using Sightline.Core.Diagnostics;
 using Sightline.Core.Exporting;
 using Sightline.Core.Tracing;
+using Sightline.Core.Tracing.Context;
 using Sightline.Spi.Exporting;
 
 namespace Sightline.Core.Buffering;
@@ -169,6 +170,7 @@ public sealed class PartitionedSpanBuffer : ISpanSink, IDisposable
         }
 
         AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+        using var suppressed = SpanSuppression.Begin();
         var end = Stopwatch.GetTimestamp() + (long)((deadline ?? _options.ShutdownDeadline).TotalSeconds * Stopwatch.Frequency);
         foreach (var consumer in _consumers)
         {
@@ -282,6 +284,7 @@ public sealed class PartitionedSpanBuffer : ISpanSink, IDisposable
 
     private bool FlushExporter(TimeSpan timeout)
     {
+        using var suppressed = SpanSuppression.Begin();
         try
         {
             return WaitCancellingAtDeadline(token => _exporter.FlushAsync(token), timeout);

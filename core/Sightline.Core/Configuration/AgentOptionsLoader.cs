@@ -18,7 +18,7 @@ public static class AgentOptionsLoader
         var channels = reader.Get(AgentSettings.BufferChannels);
         var options = new AgentOptions
         {
-            Enabled = reader.Get(AgentSettings.Enabled),
+            Enabled = reader.Get(AgentSettings.Enabled) && !reader.Problems.Any(p => p.DisablesAgent),
             AgentHome = agentHome,
             LogDirectory = OrDefault(reader.Get(AgentSettings.LogDirectory), Path.Combine(agentHome, "logs")),
             LogLevel = reader.Get(AgentSettings.LogLevel),

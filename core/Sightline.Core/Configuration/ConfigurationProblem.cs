@@ -7,6 +7,9 @@ namespace Sightline.Core.Configuration;
 /// <param name="Consequence">What the agent does instead.</param>
 public sealed record ConfigurationProblem(string Setting, string Value, string Problem, string Consequence)
 {
+    /// <summary>True when the agent cannot know what the user wants and stays off (an unreadable file).</summary>
+    public bool DisablesAgent { get; init; }
+
     /// <inheritdoc />
     public override string ToString() => $"{Setting}='{Value}' is invalid: {Problem}; {Consequence}.";
 }

@@ -62,8 +62,10 @@ public sealed class SettingsReader
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
             {
                 values.Clear();
+                // The file may have said "enabled": false or pointed at another backend: guessing is worse than staying off.
                 problems.Add(new ConfigurationProblem(path, string.Empty, $"the configuration file cannot be read ({ex.Message})",
-                    "the whole file is ignored and environment variables and defaults apply"));
+                    "the agent stays off until the file is fixed or removed")
+                { DisablesAgent = true });
             }
         }
 

@@ -34,6 +34,12 @@ public sealed class PluginEngine : IDisposable
     /// <summary>The plugins that are switched on.</summary>
     public IReadOnlyList<SightlinePlugin> Plugins => _matcher.Plugins;
 
+    /// <summary>
+    /// Assemblies never evaluated, such as the agent's own copies of libraries a plugin instruments (its gRPC
+    /// client): tracing the agent's own calls would only produce noise. Set before <see cref="Start"/>.
+    /// </summary>
+    public Func<Assembly, bool>? Skip { get; set; }
+
     /// <summary>Subscribes to assembly loads, then evaluates the assemblies already loaded.</summary>
     public void Start()
     {
@@ -64,6 +70,11 @@ public sealed class PluginEngine : IDisposable
             {
                 return 0;
             }
+        }
+
+        if (Skip?.Invoke(assembly) == true)
+        {
+            return 0;
         }
 
         try

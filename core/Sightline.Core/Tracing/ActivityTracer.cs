@@ -444,6 +444,13 @@ public sealed class ActivityTracer : ITracer, IDisposable
         }
 
         var parent = options.Parent;
+
+        // Only a new trace is checked: the agent's own calls never run under an Activity of the app.
+        if (parent == default && SpanSuppression.IsActive)
+        {
+            return ActivitySamplingResult.None;
+        }
+
         var sampled = parent != default
             ? (parent.TraceFlags & ActivityTraceFlags.Recorded) != 0
             : _sampler.ShouldSample(options.TraceId);

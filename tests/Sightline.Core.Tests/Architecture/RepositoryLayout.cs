@@ -13,9 +13,13 @@ internal static class RepositoryLayout
             .Where(p => !p.Split(Path.DirectorySeparatorChar).Any(s => s is "bin" or "obj"))
             .ToDictionary(p => Path.GetFileNameWithoutExtension(p), p => p);
 
-    /// <summary>The projects a project file references, by name.</summary>
+    /// <summary>
+    /// The projects a project file's code references, by name. A reference with <c>ReferenceOutputAssembly="false"</c>
+    /// only orders the build (the agent's distribution bundling the plugins) and is not a dependency.
+    /// </summary>
     public static IReadOnlyList<string> ProjectReferences(string projectFile) =>
         XDocument.Load(projectFile).Descendants("ProjectReference")
+            .Where(e => !string.Equals((string?)e.Attribute("ReferenceOutputAssembly"), "false", StringComparison.OrdinalIgnoreCase))
             .Select(e => (string?)e.Attribute("Include") ?? string.Empty)
             .Select(i => Path.GetFileNameWithoutExtension(i.Replace('\\', Path.DirectorySeparatorChar)))
             .ToList();

@@ -88,7 +88,7 @@ public sealed class AgentOptionsLoaderTests : IDisposable
     }
 
     [Fact]
-    public void A_corrupt_file_is_ignored_as_a_whole_and_the_environment_still_applies()
+    public void A_corrupt_file_switches_the_agent_off_and_says_why()
     {
         File.WriteAllText(Path.Combine(_home, "sightline.json"), "{ \"buffer\": { \"capacity\": 64, ");
         _environment["SIGHTLINE_SPAN_LIMIT"] = "5";
@@ -97,9 +97,9 @@ public sealed class AgentOptionsLoaderTests : IDisposable
 
         var problem = Assert.Single(problems);
         Assert.Contains("cannot be read", problem.Problem, StringComparison.Ordinal);
-        Assert.Contains("whole file is ignored", problem.Consequence, StringComparison.Ordinal);
-        Assert.Equal(2048, options.Buffer.ChannelCapacity);
-        Assert.Equal(5, options.Tracing.SpanLimitPerSegment);
+        Assert.Contains("agent stays off", problem.Consequence, StringComparison.Ordinal);
+        Assert.True(problem.DisablesAgent);
+        Assert.False(options.Enabled);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Numerics;
 using Sightline.Core.Buffering.Channels;
 using Sightline.Core.Diagnostics;
+using Sightline.Core.Tracing.Context;
 using Sightline.Spi.Exporting;
 
 namespace Sightline.Core.Buffering.Consumers;
@@ -75,6 +76,7 @@ internal sealed class BufferConsumer
 
     private void Run()
     {
+        using var suppressed = SpanSuppression.Begin();
         var count = 0;
         var nextHandOver = Stopwatch.GetTimestamp() + _delayTicks;
         while (!_abandon.IsCancellationRequested)

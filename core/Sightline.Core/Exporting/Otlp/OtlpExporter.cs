@@ -36,7 +36,12 @@ public sealed class OtlpExporter : ISpanExporter
         var resource = ResourceBuilder.CreateDefault();
         if (settings.ServiceName is not null)
         {
-            resource.AddService(settings.ServiceName);
+            resource.AddService(settings.ServiceName, serviceInstanceId: settings.ServiceInstanceId, autoGenerateServiceInstanceId: false);
+        }
+
+        if (settings.ResourceAttributes.Count > 0)
+        {
+            resource.AddAttributes(settings.ResourceAttributes.Select(a => new KeyValuePair<string, object>(a.Key, a.Value)));
         }
 
         _provider = Sdk.CreateTracerProviderBuilder()

@@ -30,6 +30,12 @@ public sealed record OtlpExporterSettings
     /// <summary>The service name for the resource; null lets <c>OTEL_SERVICE_NAME</c> and the SDK default decide.</summary>
     public string? ServiceName { get; init; }
 
+    /// <summary>The <c>service.instance.id</c> resource attribute; null for none.</summary>
+    public string? ServiceInstanceId { get; init; }
+
+    /// <summary>More resource attributes (<c>OTEL_RESOURCE_ATTRIBUTES</c> and the agent's own setting).</summary>
+    public IReadOnlyDictionary<string, string> ResourceAttributes { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Settings that were set but could not be used, one sentence each.</summary>
     public IReadOnlyList<string> Problems { get; init; } = [];
 

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.Loader;
+using Sightline.Core.Buffering;
+using Sightline.Core.Configuration;
+using Sightline.Core.Diagnostics;
+using Sightline.Core.Interception;
+using Sightline.Core.Logging;
+using Sightline.Core.Plugins;
+using Sightline.Core.Tracing;
+using Sightline.Patching;
+using Sightline.Spi.Tracing;
+
+namespace Sightline.Agent.Runtime;
+
+/// <summary>
+/// One running agent: tracer → partitioned buffer → exporters, the plugin engine patching the application, the
+/// pipeline's status line in the agent log. Built in that order so that no span is created before it has somewhere
+/// to go; taken down in reverse.
+/// </summary>
+public sealed class AgentInstance : IDisposable
+{
+    private static readonly TimeSpan StatusInterval = TimeSpan.FromMinutes(1);
+
+    private readonly List<IDisposable> _started = [];
+    private readonly PartitionedSpanBuffer _buffer;
+    private readonly ActivityTracer _tracer;
+    private PluginEngine? _engine;
+
+    private AgentInstance(AgentOptions options, AgentLog log, PartitionedSpanBuffer buffer, ActivityTracer tracer, SpanPipelineMetrics metrics)
+    {
+        Options = options;
+        Log = log;
+        Metrics = metrics;
+        _buffer = buffer;
+        _tracer = tracer;
+    }
+
+    /// <summary>The configuration the agent runs with.</summary>
+    public AgentOptions Options { get; }
+
+    /// <summary>The agent log.</summary>
+    public AgentLog Log { get; }
+
+    /// <summary>The span pipeline's counters.</summary>
+    public SpanPipelineMetrics Metrics { get; }
+
+    /// <summary>Every plugin decision so far.</summary>
+    public DecisionLog Decisions { get; } = new();
+
+    /// <summary>Starts the agent; on any failure what was started is taken down again and the exception thrown.</summary>
+    public static AgentInstance Start(AgentOptions options, AgentLog log)
+    {
+        var clock = Stopwatch.StartNew();
+        if (PatchEngine.Shared.UnsupportedReason is { } unsupported)
+        {
+            throw new PlatformNotSupportedException("the patch engine cannot run here: " + unsupported);
+        }
+
+        if (!Directory.Exists(options.PluginsDirectory))
+        {
+            throw new DirectoryNotFoundException($"the plugins folder {options.PluginsDirectory} does not exist (set SIGHTLINE_PLUGINS_DIRECTORY or restore the agent folder)");
+        }
+
+        var metrics = new SpanPipelineMetrics();
+        var exporters = ExporterFactory.Create(options, log);
+        if (exporters.Count == 0)
+        {
+            metrics.Dispose();
+            throw new InvalidOperationException("no exporter could be created, so spans would have nowhere to go");
+        }
+
+        var buffer = PartitionedSpanBuffer.ForExporters(options.Buffer, options.ExportRetry, metrics, exporters);
+        var tracer = new ActivityTracer(options.Tracing, buffer);
+        var agent = new AgentInstance(options, log, buffer, tracer, metrics);
+        try
+        {
+            agent.StartPipeline();
+            agent.StartPlugins();
+        }
+        catch
+        {
+            agent.Dispose();
+            throw;
+        }
+
+        log.Info($"Sightline {Version} started for service '{options.Tracing.ServiceName}' in {clock.ElapsedMilliseconds} ms: " +
+            $"{agent._engine!.Plugins.Count} plugin(s) on, exporting to {string.Join(", ", exporters.Select(e => e.Name))}");
+        return agent;
+    }
+
+    /// <summary>Stops intercepting, uninstalls the tracer and flushes what is queued.</summary>
+    public void Dispose()
+    {
+        if (_engine is { } engine)
+        {
+            engine.Dispose();
+            foreach (var plugin in engine.Plugins)
+            {
+                PatchEngine.Shared.RemoveAll(plugin.Id);
+            }
+        }
+
+        Tracer.Uninstall(_tracer);
+        _tracer.Dispose();
+        for (var i = _started.Count - 1; i >= 0; i--)
+        {
+            _started[i].Dispose();
+        }
+
+        _buffer.Shutdown();
+        Metrics.Dispose();
+    }
+
+    private static string Version =>
+        typeof(AgentInstance).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "?";
+
+    private void StartPipeline()
+    {
+        _started.Add(new EventSourceLogBridge(Log));
+        _started.Add(new PipelineStatusLog(Metrics, Log.Info, StatusInterval));
+        Tracer.Install(_tracer);
+    }
+
+    private void StartPlugins()
+    {
+        Decisions.Recorded += LogDecision;
+        var context = AssemblyLoadContext.GetLoadContext(typeof(AgentInstance).Assembly) ?? AssemblyLoadContext.Default;
+        var plugins = PluginLoader.LoadFolder(Options.PluginsDirectory, context, Decisions);
+        var installer = new InterceptionInstaller(PatchEngine.Shared, Decisions, Log);
+        _engine = new PluginEngine(plugins, Options.Plugins, installer, Decisions, Log)
+        {
+            // The agent's own copies of instrumented libraries (its gRPC client, say) are not the application's.
+            Skip = assembly => context != AssemblyLoadContext.Default && AssemblyLoadContext.GetLoadContext(assembly) == context,
+        };
+        _engine.Start();
+    }
+
+    private void LogDecision(PluginDecision decision)
+    {
+        switch (decision.Outcome)
+        {
+            case PluginOutcome.LoadFailed or PluginOutcome.MatchFailed or PluginOutcome.BindingFailed
+                or PluginOutcome.RefusedByPatchEngine or PluginOutcome.SwitchedOff:
+                Log.Warn("plugins: " + decision);
+                break;
+            case PluginOutcome.Applied:
+                Log.Debug("plugins: " + decision);
+                break;
+            default:
+                Log.Debug("plugins: " + decision);
+                break;
+        }
+    }
+}

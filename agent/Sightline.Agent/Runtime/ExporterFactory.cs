@@ -1,0 +1,78 @@
+using Sightline.Core.Configuration;
+using Sightline.Core.Exporting.Jaeger;
+using Sightline.Core.Exporting.JsonLines;
+using Sightline.Core.Exporting.Otlp;
+using Sightline.Core.Logging;
+using Sightline.Spi.Exporting;
+
+namespace Sightline.Agent.Runtime;
+
+/// <summary>Creates the configured exporters; one that cannot be created is logged and left out.</summary>
+internal static class ExporterFactory
+{
+    /// <summary>The exporters named by <see cref="AgentOptions.Exporters"/> that could be created.</summary>
+    public static List<ISpanExporter> Create(AgentOptions options, AgentLog log)
+    {
+        var exporters = new List<ISpanExporter>();
+        foreach (var name in options.Exporters.Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            try
+            {
+                exporters.Add(name.ToLowerInvariant() switch
+                {
+                    "otlp" => new OtlpExporter(OtlpSettings(options)),
+                    "jaeger" => new JaegerStorageExporter(JaegerSettings(options)),
+                    "jsonl" => options.JsonLinesPath == "-"
+                        ? new JsonLinesExporter(Console.OpenStandardOutput(), ownsStream: false)
+                        : JsonLinesExporter.ToFile(options.JsonLinesPath),
+                    _ => throw new ArgumentException($"there is no exporter named '{name}'"),
+                });
+            }
+            catch (Exception ex)
+            {
+                log.Error($"exporter '{name}' could not be created and is left out", ex);
+            }
+        }
+
+        return exporters;
+    }
+
+    /// <summary>The OTLP settings, with the specification's endpoint rules applied.</summary>
+    public static OtlpExporterSettings OtlpSettings(AgentOptions options)
+    {
+        var protocol = options.OtlpProtocol;
+        var endpoint = options.OtlpEndpoint ?? OtlpExporterSettings.DefaultEndpoint(protocol);
+
+        // A bare base URL (the usual OTEL_EXPORTER_OTLP_ENDPOINT) gets the traces path over HTTP, as the spec says.
+        if (protocol == OtlpExporterSettings.HttpProtobufProtocol && endpoint.AbsolutePath is "/" or "")
+        {
+            endpoint = new Uri(endpoint, "v1/traces");
+        }
+
+        return new OtlpExporterSettings
+        {
+            Protocol = protocol,
+            Endpoint = endpoint,
+            Headers = string.Join(',', options.OtlpHeaders.Select(h => $"{h.Key}={h.Value}")),
+            Timeout = options.OtlpTimeout,
+            ServiceName = options.Tracing.ServiceName,
+            ServiceInstanceId = options.Tracing.ServiceInstance,
+            ResourceAttributes = options.ResourceAttributes,
+        };
+    }
+
+    private static JaegerStorageExporterSettings JaegerSettings(AgentOptions options)
+    {
+        var tags = new Dictionary<string, string>(options.ResourceAttributes)
+        {
+            ["service.instance.id"] = options.Tracing.ServiceInstance,
+            ["telemetry.sdk.name"] = "sightline",
+        };
+        return new JaegerStorageExporterSettings
+        {
+            Endpoint = options.JaegerEndpoint ?? new JaegerStorageExporterSettings().Endpoint,
+            ServiceName = options.Tracing.ServiceName,
+            ProcessTags = tags,
+        };
+    }
+}

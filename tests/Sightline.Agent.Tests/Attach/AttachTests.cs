@@ -1,0 +1,84 @@
+using System.Net;
+using Sightline.Agent.Tests.Support;
+
+namespace Sightline.Agent.Tests.Attach;
+
+/// <summary>The agent attached to a real ASP.NET Core app through DOTNET_STARTUP_HOOKS, as users attach it.</summary>
+public sealed class AttachTests : IDisposable
+{
+    private static readonly TimeSpan ExportTimeout = TimeSpan.FromSeconds(30);
+    private readonly AgentSandbox _sandbox = new();
+
+    [Theory]
+    [InlineData(LaunchMode.DotnetDll)]
+    [InlineData(LaunchMode.AppHost)]
+    [InlineData(LaunchMode.DotnetRun)]
+    public async Task The_agent_traces_the_app_however_it_is_started(LaunchMode mode)
+    {
+        var (app, client) = await TargetApp.StartAsync(_sandbox, mode);
+        using (app)
+        using (client)
+        {
+            Assert.Equal("order 7 placed", await client.GetStringAsync("/orders/7", TestContext.Current.CancellationToken));
+
+            var span = await _sandbox.WaitForSpanAsync("Orders.Place", ExportTimeout);
+            Assert.Equal("Sightline", span.GetProperty("source").GetString());
+            Assert.Equal("agent-test", span.GetProperty("attributes").GetProperty("sightline.component").GetString());
+        }
+
+        // Under dotnet run the SDK, MSBuild and the app all inherit the hook; only the app starts an agent.
+        var logs = Directory.GetFiles(_sandbox.LogDirectory);
+        Assert.True(logs.Length == 1, $"{mode}: expected the app's agent log alone, found {logs.Length}:\n{_sandbox.LogText}");
+        Assert.Contains("started for service 'AgentTargetApp'", _sandbox.LogText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_exception_in_a_traced_method_is_recorded_and_the_app_handles_it_as_usual()
+    {
+        var (app, client) = await TargetApp.StartAsync(_sandbox);
+        using (app)
+        using (client)
+        {
+            var response = await client.GetAsync("/orders/-1", TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+
+            var span = await _sandbox.WaitForSpanAsync("Orders.Place", ExportTimeout);
+            Assert.Equal("Error", span.GetProperty("status").GetString());
+            Assert.Contains(span.GetProperty("events").EnumerateArray(), e => e.GetProperty("name").GetString() == "exception");
+        }
+    }
+
+    [Fact]
+    public async Task The_service_name_comes_from_OTEL_SERVICE_NAME()
+    {
+        _sandbox.Environment["OTEL_SERVICE_NAME"] = "orders-frontend";
+        var (app, client) = await TargetApp.StartAsync(_sandbox);
+        using (app)
+        using (client)
+        {
+            await client.GetStringAsync("/orders/1", TestContext.Current.CancellationToken);
+            await _sandbox.WaitForSpanAsync("Orders.Place", ExportTimeout);
+        }
+
+        Assert.Contains("started for service 'orders-frontend'", _sandbox.LogText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Spans_still_queued_when_the_app_is_stopped_are_flushed_on_exit()
+    {
+        // A batch delay far longer than the test: only the exit flush can deliver the span.
+        _sandbox.Environment["SIGHTLINE_BATCH_DELAY_MS"] = "600000";
+        var (app, client) = await TargetApp.StartAsync(_sandbox);
+        using (app)
+        using (client)
+        {
+            await client.GetStringAsync("/orders/3", TestContext.Current.CancellationToken);
+            Assert.Empty(_sandbox.Spans());
+            Assert.Equal(0, await app.StopAsync(TargetApp.StartTimeout));
+        }
+
+        Assert.Contains("Orders.Place", _sandbox.SpanNames());
+    }
+
+    public void Dispose() => _sandbox.Dispose();
+}

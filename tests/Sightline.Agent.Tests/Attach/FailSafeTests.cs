@@ -1,0 +1,113 @@
+using Sightline.Agent.Tests.Support;
+
+namespace Sightline.Agent.Tests.Attach;
+
+/// <summary>Whatever goes wrong in the agent's start, the app starts and answers as if the agent were not there.</summary>
+public sealed class FailSafeTests : IDisposable
+{
+    private readonly AgentSandbox _sandbox = new();
+
+    [Fact]
+    public async Task SIGHTLINE_ENABLED_false_switches_the_agent_off_silently()
+    {
+        _sandbox.Environment["SIGHTLINE_ENABLED"] = "false";
+
+        var errors = await AppWorksAsync();
+
+        Assert.False(Directory.Exists(_sandbox.LogDirectory));
+        Assert.Empty(_sandbox.Spans());
+        Assert.DoesNotContain("Sightline", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_corrupt_configuration_file_switches_the_agent_off_and_says_why()
+    {
+        var file = Path.Combine(_sandbox.Folder, "sightline.json");
+        File.WriteAllText(file, "{ \"exporters\": [\"otlp\", ");
+        _sandbox.Environment["SIGHTLINE_CONFIG_FILE"] = file;
+
+        var errors = await AppWorksAsync();
+
+        Assert.Contains("cannot be read", errors, StringComparison.Ordinal);
+        Assert.Contains("application runs untraced", errors, StringComparison.Ordinal);
+        Assert.Empty(_sandbox.Spans());
+    }
+
+    [Fact]
+    public async Task A_missing_plugins_folder_switches_the_agent_off_and_says_why()
+    {
+        _sandbox.Environment["SIGHTLINE_PLUGINS_DIRECTORY"] = Path.Combine(_sandbox.Folder, "no-such-folder");
+
+        var errors = await AppWorksAsync();
+
+        Assert.Contains("no-such-folder does not exist", errors, StringComparison.Ordinal);
+        Assert.Contains("the agent could not start and is off", _sandbox.LogText, StringComparison.Ordinal);
+        Assert.Empty(_sandbox.Spans());
+    }
+
+    [Fact]
+    public async Task A_plugin_assembly_that_fails_to_load_is_reported_and_the_other_plugins_still_work()
+    {
+        File.WriteAllBytes(Path.Combine(_sandbox.PluginsDirectory, "Sightline.Plugins.Broken.dll"), [0x4D, 0x5A, 0x00, 0x01, 0x02]);
+
+        await AppWorksAsync(expectTraced: true);
+
+        Assert.Contains("LoadFailed", _sandbox.LogText, StringComparison.Ordinal);
+        Assert.Contains("Sightline.Plugins.Broken.dll", _sandbox.LogText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_invalid_value_is_reported_in_one_line_and_replaced_by_its_default()
+    {
+        _sandbox.Environment["SIGHTLINE_BUFFER_CAPACITY"] = "lots";
+
+        await AppWorksAsync(expectTraced: true);
+
+        var line = Assert.Single(_sandbox.LogText.Split('\n'), l => l.Contains("SIGHTLINE_BUFFER_CAPACITY", StringComparison.Ordinal));
+        Assert.Contains("'lots' is invalid", line, StringComparison.Ordinal);
+        Assert.Contains("using the default 2048", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_agent_folder_missing_its_core_leaves_the_app_running()
+    {
+        // A copy of the distribution with the core deleted: the private load context cannot load the runtime.
+        var broken = Directory.CreateDirectory(Path.Combine(_sandbox.Folder, "broken-agent")).FullName;
+        foreach (var file in Directory.EnumerateFiles(AppPaths.AgentHome).Where(f => !f.EndsWith("Sightline.Core.dll", StringComparison.Ordinal)))
+        {
+            File.Copy(file, Path.Combine(broken, Path.GetFileName(file)));
+        }
+
+        _sandbox.Environment["DOTNET_STARTUP_HOOKS"] = Path.Combine(broken, "Sightline.Agent.dll");
+
+        var errors = await AppWorksAsync();
+
+        Assert.Contains("the agent could not start and is off", errors, StringComparison.Ordinal);
+        Assert.Contains("Sightline.Core", errors, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _sandbox.Dispose();
+
+    // The app answers both endpoints correctly; returns what it wrote to standard error.
+    private async Task<string> AppWorksAsync(bool expectTraced = false)
+    {
+        var (app, client) = await TargetApp.StartAsync(_sandbox);
+        using (app)
+        using (client)
+        {
+            Assert.Equal("pong", await client.GetStringAsync("/ping", TestContext.Current.CancellationToken));
+            Assert.Equal("order 5 placed", await client.GetStringAsync("/orders/5", TestContext.Current.CancellationToken));
+            if (expectTraced)
+            {
+                await _sandbox.WaitForSpanAsync("Orders.Place", TimeSpan.FromSeconds(30));
+            }
+            else
+            {
+                // Nothing could have been exported: the agent is off, so no exporter exists to write the file.
+                Assert.False(File.Exists(_sandbox.SpansFile), "spans were exported although the agent should be off");
+            }
+
+            return app.Errors;
+        }
+    }
+}
