@@ -84,7 +84,7 @@ public static class JaegerSpanRecordFactory
         return string.Empty;
     }
 
-    private static List<KeyValuePair<string, string>> SearchTags(Span span)
+    internal static List<KeyValuePair<string, string>> SearchTags(Span span)
     {
         var tags = new List<KeyValuePair<string, string>>(span.Tags.Count + span.Process.Tags.Count);
         AddAll(tags, span.Tags);

@@ -100,7 +100,7 @@ public static class OtlpSpanRecordFactory
     /// Every place Jaeger searches for a tag (span, resource, scope, event and link attributes) plus the tags its
     /// translator derives (span.kind, error, otel.status_code, otel.scope.*), so UI searches such as error=true work.
     /// </summary>
-    private static List<KeyValuePair<string, string>> SearchTags(ResourceSpans resourceSpans, ScopeSpans scopeSpans, Span span)
+    internal static List<KeyValuePair<string, string>> SearchTags(ResourceSpans resourceSpans, ScopeSpans scopeSpans, Span span)
     {
         var tags = new List<KeyValuePair<string, string>>(span.Attributes.Count + 8);
         AddAll(tags, span.Attributes);

@@ -21,9 +21,15 @@ public readonly record struct TraceId(ulong High, ulong Low)
     public byte[] ToBytes()
     {
         var bytes = new byte[16];
-        BinaryPrimitives.WriteUInt64BigEndian(bytes, High);
-        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(8), Low);
+        WriteTo(bytes);
         return bytes;
+    }
+
+    /// <summary>Writes the 16 wire bytes into <paramref name="destination"/>.</summary>
+    public void WriteTo(Span<byte> destination)
+    {
+        BinaryPrimitives.WriteUInt64BigEndian(destination, High);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[8..], Low);
     }
 
     /// <summary>Jaeger's text form: 16 hex digits when the high half is zero, else 32.</summary>

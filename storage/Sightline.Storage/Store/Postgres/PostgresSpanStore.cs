@@ -1,14 +1,13 @@
 using System.Data.Common;
 using Npgsql;
 using NpgsqlTypes;
-using Sightline.Storage.Model;
 
 namespace Sightline.Storage.Store.Postgres;
 
 /// <summary>The larger backend: PostgreSQL through Npgsql; the server creates and migrates the schema, and writes with COPY.</summary>
 public sealed class PostgresSpanStore : SqlSpanStore
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
 
     // Serialises schema creation when several servers (or test hosts) start against one database at once.
     private const long MigrationLockKey = 0x5167_6874_6c69_6e65;
@@ -30,11 +29,7 @@ public sealed class PostgresSpanStore : SqlSpanStore
             await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await using (var create = new NpgsqlCommand("CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)", connection, transaction))
-        {
-            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
+        await ExecuteAsync(connection, transaction, "CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)", cancellationToken).ConfigureAwait(false);
         int current;
         await using (var read = new NpgsqlCommand("SELECT COALESCE(MAX(version), 0) FROM schema_version", connection, transaction))
         {
@@ -43,15 +38,17 @@ public sealed class PostgresSpanStore : SqlSpanStore
 
         if (current > SchemaVersion)
         {
-            throw new InvalidOperationException($"the PostgreSQL database has schema version {current}, newer than this server's {SchemaVersion}");
+            throw new InvalidOperationException($"the PostgreSQL database has schema version {current}, newer than this server's {SchemaVersion}; use a newer server or another database");
         }
 
         if (current < 1)
         {
-            await using var migrate = new NpgsqlCommand(
+            await ExecuteAsync(
+                connection,
+                transaction,
                 """
                 CREATE TABLE spans (
-                  id bigint PRIMARY KEY,
+                  id bigserial PRIMARY KEY,
                   trace_id bytea NOT NULL,
                   span_id bigint NOT NULL,
                   parent_span_id bigint NOT NULL,
@@ -61,20 +58,34 @@ public sealed class PostgresSpanStore : SqlSpanStore
                   start_ns bigint NOT NULL,
                   duration_ns bigint NOT NULL,
                   format integer NOT NULL,
+                  tags bytea NOT NULL,
                   payload bytea NOT NULL);
-                CREATE SEQUENCE spans_id_seq OWNED BY spans.id;
                 CREATE INDEX spans_trace ON spans (trace_id, span_id);
                 CREATE INDEX spans_service_start ON spans (service, start_ns, id);
-                CREATE INDEX spans_service_operation_start ON spans (service, operation, start_ns, id);
                 CREATE INDEX spans_start ON spans (start_ns, id);
-                CREATE TABLE span_tags (hash bigint NOT NULL, span_row bigint NOT NULL);
-                CREATE INDEX span_tags_hash ON span_tags (hash, span_row);
+                CREATE TABLE tag_index (bucket bigint NOT NULL, hash bigint NOT NULL, trace_id bytea NOT NULL);
+                CREATE INDEX tag_index_key ON tag_index (bucket, hash, trace_id);
                 CREATE TABLE operations (service text NOT NULL, span_kind text NOT NULL, name text NOT NULL, PRIMARY KEY (service, span_kind, name));
-                INSERT INTO schema_version (version) VALUES (1);
+                INSERT INTO schema_version (version) VALUES (2);
                 """,
+                cancellationToken).ConfigureAwait(false);
+        }
+        else if (current == 1)
+        {
+            // Schema 1 indexed every tag of every span (span_tags); schema 2 keeps each span's tags in its row and
+            // indexes (bucket, service tag or operation, trace) instead of (service, operation, start). The data step re-derives both from the stored payloads.
+            await ExecuteAsync(
                 connection,
-                transaction);
-            await migrate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                transaction,
+                """
+                ALTER TABLE spans ADD COLUMN tags bytea NOT NULL DEFAULT '\x';
+                ALTER TABLE spans ALTER COLUMN id SET DEFAULT nextval('spans_id_seq');
+                CREATE TABLE tag_index (bucket bigint NOT NULL, hash bigint NOT NULL, trace_id bytea NOT NULL);
+                CREATE INDEX tag_index_key ON tag_index (bucket, hash, trace_id);
+                """,
+                cancellationToken).ConfigureAwait(false);
+            await TagBackfill.RunAsync(connection, transaction, "INSERT INTO tag_index (bucket, hash, trace_id) VALUES (@bucket, @hash, @trace)", cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, transaction, "DROP TABLE span_tags; DROP INDEX IF EXISTS spans_service_operation_start; INSERT INTO schema_version (version) VALUES (2);", cancellationToken).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -86,9 +97,13 @@ public sealed class PostgresSpanStore : SqlSpanStore
         await using var command = new NpgsqlCommand("DELETE FROM spans WHERE start_ns < @cutoff", connection);
         command.Parameters.AddWithValue("cutoff", cutoffNanos);
         var deleted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        // Index rows of buckets wholly before the cutoff: one range of the (bucket, ...) index.
+        await using var index = new NpgsqlCommand("DELETE FROM tag_index WHERE bucket < @bucket", connection);
+        index.Parameters.AddWithValue("bucket", TagIndexRow.BucketOf(cutoffNanos));
+        await index.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         if (deleted > 0)
         {
-            await DeleteOrphansAsync(connection, cancellationToken).ConfigureAwait(false);
+            await DeleteOrphanOperationsAsync(connection, cancellationToken).ConfigureAwait(false);
         }
 
         return deleted;
@@ -103,28 +118,18 @@ public sealed class PostgresSpanStore : SqlSpanStore
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
-    protected override async Task WriteBatchAsync(IReadOnlyList<SpanRecord> spans, CancellationToken cancellationToken)
+    protected override async Task WriteBatchAsync(WriteBatch batch, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var ids = new long[spans.Count];
-        await using (var reserve = new NpgsqlCommand("SELECT nextval('spans_id_seq') FROM generate_series(1, @n)", connection, transaction))
-        {
-            reserve.Parameters.AddWithValue("n", spans.Count);
-            await using var reader = await reserve.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            for (var i = 0; await reader.ReadAsync(cancellationToken).ConfigureAwait(false); i++)
-            {
-                ids[i] = reader.GetInt64(0);
-            }
-        }
-
-        await using (var copy = await connection.BeginBinaryImportAsync("COPY spans (id, trace_id, span_id, parent_span_id, service, operation, span_kind, start_ns, duration_ns, format, payload) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
+        var spans = batch.Spans;
+        // The id column takes its default (the sequence) for every copied row.
+        await using (var copy = await connection.BeginBinaryImportAsync("COPY spans (trace_id, span_id, parent_span_id, service, operation, span_kind, start_ns, duration_ns, format, tags, payload) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
         {
             for (var i = 0; i < spans.Count; i++)
             {
                 var span = spans[i];
                 await copy.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                await copy.WriteAsync(ids[i], NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
                 await copy.WriteAsync(span.TraceId.ToBytes(), NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
                 await copy.WriteAsync(unchecked((long)span.SpanId), NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
                 await copy.WriteAsync(unchecked((long)span.ParentSpanId), NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
@@ -134,33 +139,33 @@ public sealed class PostgresSpanStore : SqlSpanStore
                 await copy.WriteAsync(span.StartNanos, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
                 await copy.WriteAsync(span.DurationNanos, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
                 await copy.WriteAsync((int)span.Format, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+                await copy.WriteAsync(batch.TagSets[i], NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
                 await copy.WriteAsync(span.Payload, NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
             }
 
             await copy.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await using (var copy = await connection.BeginBinaryImportAsync("COPY span_tags (hash, span_row) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
+        await using (var copy = await connection.BeginBinaryImportAsync("COPY tag_index (bucket, hash, trace_id) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
         {
-            for (var i = 0; i < spans.Count; i++)
+            foreach (var row in batch.IndexRows)
             {
-                foreach (var hash in spans[i].SearchTags.Select(t => TagHasher.Hash(t.Key, t.Value)).Distinct())
-                {
-                    await copy.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                    await copy.WriteAsync(hash, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                    await copy.WriteAsync(ids[i], NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                }
+                await copy.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                await copy.WriteAsync(row.Bucket, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                await copy.WriteAsync(row.Hash, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                await copy.WriteAsync(row.TraceId.ToBytes(), NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
             }
 
             await copy.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var operations = OperationsOf(spans).ToArray();
-        await using (var insert = new NpgsqlCommand(
-            "INSERT INTO operations (service, span_kind, name) SELECT * FROM unnest(@services, @kinds, @names) ON CONFLICT DO NOTHING",
-            connection,
-            transaction))
+        var operations = batch.NewOperations;
+        if (operations.Count > 0)
         {
+            await using var insert = new NpgsqlCommand(
+                "INSERT INTO operations (service, span_kind, name) SELECT * FROM unnest(@services, @kinds, @names) ON CONFLICT DO NOTHING",
+                connection,
+                transaction);
             insert.Parameters.AddWithValue("services", operations.Select(o => o.Service).ToArray());
             insert.Parameters.AddWithValue("kinds", operations.Select(o => o.Kind).ToArray());
             insert.Parameters.AddWithValue("names", operations.Select(o => o.Name).ToArray());
@@ -168,5 +173,11 @@ public sealed class PostgresSpanStore : SqlSpanStore
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

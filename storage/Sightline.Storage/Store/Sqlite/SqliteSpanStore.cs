@@ -1,14 +1,22 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
-using Sightline.Storage.Model;
+using SQLitePCL;
 
 namespace Sightline.Storage.Store.Sqlite;
 
 /// <summary>The embedded default backend: one SQLite file in WAL mode, written by one batching writer.</summary>
 public sealed class SqliteSpanStore : SqlSpanStore
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
+    private const int SpanColumns = 11;
     private readonly string _connectionString;
+    private readonly SqliteBulkInsert _insertSpans = new(
+        "INSERT INTO spans (trace_id, span_id, parent_span_id, service, operation, span_kind, start_ns, duration_ns, format, tags, payload)",
+        SpanColumns,
+        32);
+
+    private readonly SqliteBulkInsert _insertIndex = new("INSERT OR IGNORE INTO tag_index (bucket, hash, trace_id)", 3, 128);
+    private readonly SqliteBulkInsert _insertOperations = new("INSERT OR IGNORE INTO operations (service, span_kind, name)", 3, 64);
     private SqliteConnection? _writer;
 
     public SqliteSpanStore(string path)
@@ -25,19 +33,22 @@ public sealed class SqliteSpanStore : SqlSpanStore
     public override async Task InitializeAsync(CancellationToken cancellationToken)
     {
         await using var connection = (SqliteConnection)await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);", cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);", cancellationToken).ConfigureAwait(false);
         await using var read = Command(connection, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
+        read.Transaction = transaction;
         var current = Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
         if (current > SchemaVersion)
         {
-            throw new InvalidOperationException($"the SQLite file has schema version {current}, newer than this server's {SchemaVersion}");
+            throw new InvalidOperationException($"the SQLite file has schema version {current}, newer than this server's {SchemaVersion}; use a newer server or another SqlitePath");
         }
 
         if (current < 1)
         {
             await ExecuteAsync(
                 connection,
+                transaction,
                 """
                 CREATE TABLE spans (
                   id INTEGER PRIMARY KEY,
@@ -50,17 +61,34 @@ public sealed class SqliteSpanStore : SqlSpanStore
                   start_ns INTEGER NOT NULL,
                   duration_ns INTEGER NOT NULL,
                   format INTEGER NOT NULL,
+                  tags BLOB NOT NULL,
                   payload BLOB NOT NULL);
                 CREATE INDEX spans_trace ON spans (trace_id, span_id);
                 CREATE INDEX spans_service_start ON spans (service, start_ns);
-                CREATE INDEX spans_service_operation_start ON spans (service, operation, start_ns);
                 CREATE INDEX spans_start ON spans (start_ns);
-                CREATE TABLE span_tags (hash INTEGER NOT NULL, span_row INTEGER NOT NULL, PRIMARY KEY (hash, span_row)) WITHOUT ROWID;
+                CREATE TABLE tag_index (bucket INTEGER NOT NULL, hash INTEGER NOT NULL, trace_id BLOB NOT NULL, PRIMARY KEY (bucket, hash, trace_id)) WITHOUT ROWID;
                 CREATE TABLE operations (service TEXT NOT NULL, span_kind TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (service, span_kind, name)) WITHOUT ROWID;
-                INSERT INTO schema_version (version) VALUES (1);
+                INSERT INTO schema_version (version) VALUES (2);
                 """,
                 cancellationToken).ConfigureAwait(false);
         }
+        else if (current == 1)
+        {
+            // Schema 1 indexed every tag of every span (span_tags); schema 2 keeps each span's tags in its row and
+            // indexes (bucket, service tag or operation, trace) instead of (service, operation, start). The data step re-derives both from the stored payloads.
+            await ExecuteAsync(
+                connection,
+                transaction,
+                """
+                ALTER TABLE spans ADD COLUMN tags BLOB NOT NULL DEFAULT x'';
+                CREATE TABLE tag_index (bucket INTEGER NOT NULL, hash INTEGER NOT NULL, trace_id BLOB NOT NULL, PRIMARY KEY (bucket, hash, trace_id)) WITHOUT ROWID;
+                """,
+                cancellationToken).ConfigureAwait(false);
+            await TagBackfill.RunAsync(connection, transaction, "INSERT OR IGNORE INTO tag_index (bucket, hash, trace_id) VALUES (@bucket, @hash, @trace)", cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, transaction, "DROP TABLE span_tags; DROP INDEX IF EXISTS spans_service_operation_start; INSERT INTO schema_version (version) VALUES (2);", cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public override async Task<long> PurgeOlderThanAsync(long cutoffNanos, CancellationToken cancellationToken)
@@ -80,9 +108,25 @@ public sealed class SqliteSpanStore : SqlSpanStore
             }
         }
 
+        // Index rows of buckets wholly before the cutoff; buckets lead the key, so each is one range, deleted a
+        // bucket (about a minute of spans) at a time.
+        var lastBucket = TagIndexRow.BucketOf(cutoffNanos) - 1;
+        while (true)
+        {
+            await using var oldest = Command(connection, "SELECT MIN(bucket) FROM tag_index");
+            if (await oldest.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not long bucket || bucket > lastBucket)
+            {
+                break;
+            }
+
+            await using var command = Command(connection, "DELETE FROM tag_index WHERE bucket = @bucket");
+            Add(command, "@bucket", bucket);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         if (total > 0)
         {
-            await DeleteOrphansAsync(connection, cancellationToken).ConfigureAwait(false);
+            await DeleteOrphanOperationsAsync(connection, cancellationToken).ConfigureAwait(false);
         }
 
         return total;
@@ -91,11 +135,16 @@ public sealed class SqliteSpanStore : SqlSpanStore
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync().ConfigureAwait(false);
+        _insertSpans.Dispose();
+        _insertIndex.Dispose();
+        _insertOperations.Dispose();
         if (_writer is not null)
         {
             await _writer.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    protected override string TraceIndexHint => " INDEXED BY spans_trace";
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
@@ -104,122 +153,60 @@ public sealed class SqliteSpanStore : SqlSpanStore
         return connection;
     }
 
-    protected override async Task WriteBatchAsync(IReadOnlyList<SpanRecord> spans, CancellationToken cancellationToken)
+    protected override async Task WriteBatchAsync(WriteBatch batch, CancellationToken cancellationToken)
     {
         if (_writer is null)
         {
             _writer = (SqliteConnection)await OpenAsync(cancellationToken).ConfigureAwait(false);
             // WAL with synchronous=NORMAL: a commit survives a process crash; an OS crash may lose the last commits.
-            await ExecuteAsync(_writer, "PRAGMA synchronous=NORMAL;", cancellationToken).ConfigureAwait(false);
+            // A larger page cache keeps the index pages ingest touches in memory.
+            await ExecuteAsync(_writer, null, "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;", cancellationToken).ConfigureAwait(false);
         }
 
-        await using var transaction = (SqliteTransaction)await _writer.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var insertSpan = _writer.CreateCommand();
-        insertSpan.Transaction = transaction;
-        insertSpan.CommandText = "INSERT INTO spans (trace_id, span_id, parent_span_id, service, operation, span_kind, start_ns, duration_ns, format, payload) VALUES ($t, $s, $p, $svc, $op, $k, $st, $d, $f, $pl) RETURNING id";
-        var trace = insertSpan.Parameters.Add("$t", SqliteType.Blob);
-        var spanId = insertSpan.Parameters.Add("$s", SqliteType.Integer);
-        var parent = insertSpan.Parameters.Add("$p", SqliteType.Integer);
-        var service = insertSpan.Parameters.Add("$svc", SqliteType.Text);
-        var operation = insertSpan.Parameters.Add("$op", SqliteType.Text);
-        var kind = insertSpan.Parameters.Add("$k", SqliteType.Text);
-        var start = insertSpan.Parameters.Add("$st", SqliteType.Integer);
-        var duration = insertSpan.Parameters.Add("$d", SqliteType.Integer);
-        var format = insertSpan.Parameters.Add("$f", SqliteType.Integer);
-        var payload = insertSpan.Parameters.Add("$pl", SqliteType.Blob);
-        var tagRows = new List<(long Hash, long Row)>(spans.Count * 24);
-        foreach (var span in spans)
+        var writer = _writer;
+        using var transaction = writer.BeginTransaction();
+        var spans = batch.Spans;
+        _insertSpans.Execute(writer, spans.Count, (statement, p, i) =>
         {
-            trace.Value = span.TraceId.ToBytes();
-            spanId.Value = unchecked((long)span.SpanId);
-            parent.Value = unchecked((long)span.ParentSpanId);
-            service.Value = span.Service;
-            operation.Value = span.Operation;
-            kind.Value = span.SpanKind;
-            start.Value = span.StartNanos;
-            duration.Value = span.DurationNanos;
-            format.Value = (int)span.Format;
-            payload.Value = span.Payload;
-            var rowId = (long)insertSpan.ExecuteScalar()!;
-            foreach (var (key, value) in span.SearchTags)
-            {
-                tagRows.Add((TagHasher.Hash(key, value), rowId));
-            }
-        }
-
-        // In key order, the index pages are touched once each instead of at random.
-        tagRows.Sort();
-        InsertTags(transaction, tagRows);
-
-        await using var insertOperation = _writer.CreateCommand();
-        insertOperation.Transaction = transaction;
-        insertOperation.CommandText = "INSERT OR IGNORE INTO operations (service, span_kind, name) VALUES ($svc, $k, $n)";
-        var opService = insertOperation.Parameters.Add("$svc", SqliteType.Text);
-        var opKind = insertOperation.Parameters.Add("$k", SqliteType.Text);
-        var opName = insertOperation.Parameters.Add("$n", SqliteType.Text);
-        foreach (var (svc, k, name) in OperationsOf(spans))
+            var span = spans[i];
+            Span<byte> traceId = stackalloc byte[16];
+            span.TraceId.WriteTo(traceId);
+            raw.sqlite3_bind_blob(statement, p, traceId);
+            raw.sqlite3_bind_int64(statement, p + 1, unchecked((long)span.SpanId));
+            raw.sqlite3_bind_int64(statement, p + 2, unchecked((long)span.ParentSpanId));
+            raw.sqlite3_bind_text(statement, p + 3, span.Service);
+            raw.sqlite3_bind_text(statement, p + 4, span.Operation);
+            raw.sqlite3_bind_text(statement, p + 5, span.SpanKind);
+            raw.sqlite3_bind_int64(statement, p + 6, span.StartNanos);
+            raw.sqlite3_bind_int64(statement, p + 7, span.DurationNanos);
+            raw.sqlite3_bind_int(statement, p + 8, (int)span.Format);
+            raw.sqlite3_bind_blob(statement, p + 9, batch.TagSets[i]);
+            raw.sqlite3_bind_blob(statement, p + 10, span.Payload);
+        });
+        var rows = batch.IndexRows;
+        _insertIndex.Execute(writer, rows.Count, (statement, p, i) =>
         {
-            opService.Value = svc;
-            opKind.Value = k;
-            opName.Value = name;
-            await insertOperation.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            var row = rows[i];
+            Span<byte> traceId = stackalloc byte[16];
+            row.TraceId.WriteTo(traceId);
+            raw.sqlite3_bind_int64(statement, p, row.Bucket);
+            raw.sqlite3_bind_int64(statement, p + 1, row.Hash);
+            raw.sqlite3_bind_blob(statement, p + 2, traceId);
+        });
+        var operations = batch.NewOperations;
+        _insertOperations.Execute(writer, operations.Count, (statement, p, i) =>
+        {
+            raw.sqlite3_bind_text(statement, p, operations[i].Service);
+            raw.sqlite3_bind_text(statement, p + 1, operations[i].Kind);
+            raw.sqlite3_bind_text(statement, p + 2, operations[i].Name);
+        });
+        transaction.Commit();
     }
 
-    /// <summary>
-    /// Tag index rows go in multi-row statements: one statement per row made ingest cost ~10 µs per tag, which
-    /// dominated the write (20 tags per span).
-    /// </summary>
-    private static void InsertTags(SqliteTransaction transaction, List<(long Hash, long Row)> rows)
-    {
-        const int RowsPerStatement = 200;
-        SqliteCommand? full = null;
-        try
-        {
-            for (var offset = 0; offset < rows.Count; offset += RowsPerStatement)
-            {
-                var count = Math.Min(RowsPerStatement, rows.Count - offset);
-                var command = count == RowsPerStatement ? full ??= TagCommand(transaction, RowsPerStatement) : TagCommand(transaction, count);
-                for (var i = 0; i < count; i++)
-                {
-                    command.Parameters[2 * i].Value = rows[offset + i].Hash;
-                    command.Parameters[(2 * i) + 1].Value = rows[offset + i].Row;
-                }
-
-                command.ExecuteNonQuery();
-                if (command != full)
-                {
-                    command.Dispose();
-                }
-            }
-        }
-        finally
-        {
-            full?.Dispose();
-        }
-    }
-
-    private static SqliteCommand TagCommand(SqliteTransaction transaction, int rows)
-    {
-        var command = transaction.Connection!.CreateCommand();
-        command.Transaction = transaction;
-        var sql = new System.Text.StringBuilder("INSERT OR IGNORE INTO span_tags (hash, span_row) VALUES ");
-        for (var i = 0; i < rows; i++)
-        {
-            sql.Append(i == 0 ? string.Empty : ",").Append("($h").Append(i).Append(",$r").Append(i).Append(')');
-            command.Parameters.Add("$h" + i, SqliteType.Integer);
-            command.Parameters.Add("$r" + i, SqliteType.Integer);
-        }
-
-        command.CommandText = sql.ToString();
-        return command;
-    }
-
-    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, sql);
+        command.Transaction = transaction;
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }
