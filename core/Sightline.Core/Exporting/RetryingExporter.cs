@@ -26,6 +26,9 @@ public sealed class RetryingExporter : ISpanExporter
     private int _backlogSpans;
     private int _consecutiveFailures;
 
+    /// <summary>Consecutive failures after which shutdown stops waiting for the backend.</summary>
+    public const int ShutdownFailureLimit = 2;
+
     /// <summary>Wraps <paramref name="inner"/> and starts its sender thread.</summary>
     public RetryingExporter(ISpanExporter inner, ExportRetryOptions options, SpanPipelineMetrics metrics)
     {
@@ -97,12 +100,19 @@ public sealed class RetryingExporter : ISpanExporter
         await _inner.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Sends what it can before the token is cancelled, counts the rest as dropped, and shuts the plugin down.</summary>
+    /// <summary>
+    /// Sends what it can before the token is cancelled, counts the rest as dropped, and shuts the plugin down. A backend
+    /// that fails <see cref="ShutdownFailureLimit"/> times in a row is given up at once: waiting for the deadline would
+    /// only hold up the application's exit.
+    /// </summary>
     public async Task ShutdownAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await FlushAsync(cancellationToken).ConfigureAwait(false);
+            while (BacklogSpans > 0 && Volatile.Read(ref _consecutiveFailures) < ShutdownFailureLimit)
+            {
+                await Task.Delay(5, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException)
         {

@@ -116,6 +116,23 @@ public sealed class RetryingExporterTests
     }
 
     [Fact]
+    public async Task Shutdown_gives_up_on_a_backend_that_keeps_failing_instead_of_holding_the_app_until_the_deadline()
+    {
+        var backend = new RecordingExporter { Down = true };
+        using var metrics = new SpanPipelineMetrics();
+        var exporter = new RetryingExporter(backend, Fast, metrics);
+        await exporter.ExportAsync(TestSpans.Many(5), TestContext.Current.CancellationToken);
+
+        // A deadline no test run reaches: finishing before it proves the exporter gave up by itself.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        await exporter.ShutdownAsync(deadline.Token);
+
+        Assert.False(deadline.IsCancellationRequested);
+        Assert.True(metrics.ForExporter(backend.Name).Failures >= RetryingExporter.ShutdownFailureLimit);
+        Assert.Equal(5, metrics.ForExporter(backend.Name).Dropped(DropReason.Shutdown));
+    }
+
+    [Fact]
     public void Retry_settings_that_cannot_work_are_refused_by_name()
     {
         using var metrics = new SpanPipelineMetrics();
