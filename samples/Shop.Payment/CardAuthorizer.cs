@@ -8,7 +8,7 @@ public sealed class CardAuthorizer
     // Like the card networks' test numbers: a valid number ending in 0002 is always declined.
     private const string DeclinedSuffix = "0002";
 
-    public async Task<AuthorizationDecision> AuthorizeAsync(string cardNumber, long amountCents, CancellationToken cancellationToken)
+    public async Task<AuthorizationDecision> AuthorizeAsync(string cardNumber, CancellationToken cancellationToken)
     {
         var digits = Normalize(cardNumber);
         if (!PassesLuhnCheck(digits))
@@ -19,13 +19,8 @@ public sealed class CardAuthorizer
         // Stands in for the call to the card issuer.
         await Task.Yield();
         cancellationToken.ThrowIfCancellationRequested();
-        if (digits.EndsWith(DeclinedSuffix, StringComparison.Ordinal))
-        {
-            return new AuthorizationDecision(false, "insufficient funds");
-        }
-
-        return amountCents > 1_000_000_00
-            ? new AuthorizationDecision(false, "amount over the card limit")
+        return digits.EndsWith(DeclinedSuffix, StringComparison.Ordinal)
+            ? new AuthorizationDecision(false, "insufficient funds")
             : new AuthorizationDecision(true, string.Empty);
     }
 

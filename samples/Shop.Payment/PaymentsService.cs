@@ -18,7 +18,7 @@ public sealed class PaymentsService(CardAuthorizer authorizer, PaymentLedger led
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"amount_cents must be positive, was {request.AmountCents}."));
         }
 
-        var decision = await authorizer.AuthorizeAsync(request.CardNumber, request.AmountCents, context.CancellationToken);
+        var decision = await authorizer.AuthorizeAsync(request.CardNumber, context.CancellationToken);
         if (!decision.Approved)
         {
             logger.LogInformation("Declined order {OrderId}: {Reason}", request.OrderId, decision.Reason);
