@@ -70,12 +70,15 @@ public sealed class AgentInstance : IDisposable
             throw new InvalidOperationException("no exporter could be created, so spans would have nowhere to go");
         }
 
+        var exportersReady = clock.ElapsedMilliseconds;
         var buffer = PartitionedSpanBuffer.ForExporters(options.Buffer, options.ExportRetry, metrics, exporters);
         var tracer = new ActivityTracer(options.Tracing, buffer);
         var agent = new AgentInstance(options, log, buffer, tracer, metrics);
+        long pipelineReady;
         try
         {
             agent.StartPipeline();
+            pipelineReady = clock.ElapsedMilliseconds;
             agent.StartPlugins();
         }
         catch
@@ -84,6 +87,7 @@ public sealed class AgentInstance : IDisposable
             throw;
         }
 
+        log.Debug($"start-up: exporters {exportersReady} ms, pipeline {pipelineReady - exportersReady} ms, plugins {clock.ElapsedMilliseconds - pipelineReady} ms");
         log.Info($"Sightline {Version} started for service '{options.Tracing.ServiceName}' in {clock.ElapsedMilliseconds} ms: " +
             $"{agent._engine!.Plugins.Count} plugin(s) on, exporting to {string.Join(", ", exporters.Select(e => e.Name))}");
         return agent;

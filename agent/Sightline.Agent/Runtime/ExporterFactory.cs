@@ -7,31 +7,31 @@ using Sightline.Spi.Exporting;
 
 namespace Sightline.Agent.Runtime;
 
-/// <summary>Creates the configured exporters; one that cannot be created is logged and left out.</summary>
+/// <summary>Creates the configured exporters, each on a background thread (see <see cref="DeferredExporter"/>).</summary>
 internal static class ExporterFactory
 {
-    /// <summary>The exporters named by <see cref="AgentOptions.Exporters"/> that could be created.</summary>
+    /// <summary>The exporters named by <see cref="AgentOptions.Exporters"/>; an unknown name is logged and left out.</summary>
     public static List<ISpanExporter> Create(AgentOptions options, AgentLog log)
     {
         var exporters = new List<ISpanExporter>();
         foreach (var name in options.Exporters.Distinct(StringComparer.OrdinalIgnoreCase))
         {
-            try
+            Func<ISpanExporter>? create = name.ToLowerInvariant() switch
             {
-                exporters.Add(name.ToLowerInvariant() switch
-                {
-                    "otlp" => new OtlpExporter(OtlpSettings(options)),
-                    "jaeger" => new JaegerStorageExporter(JaegerSettings(options)),
-                    "jsonl" => options.JsonLinesPath == "-"
-                        ? new JsonLinesExporter(Console.OpenStandardOutput(), ownsStream: false)
-                        : JsonLinesExporter.ToFile(options.JsonLinesPath),
-                    _ => throw new ArgumentException($"there is no exporter named '{name}'"),
-                });
-            }
-            catch (Exception ex)
+                "otlp" => () => new OtlpExporter(OtlpSettings(options)),
+                "jaeger" => () => new JaegerStorageExporter(JaegerSettings(options)),
+                "jsonl" => () => options.JsonLinesPath == "-"
+                    ? new JsonLinesExporter(Console.OpenStandardOutput(), ownsStream: false)
+                    : JsonLinesExporter.ToFile(options.JsonLinesPath),
+                _ => null,
+            };
+            if (create is null)
             {
-                log.Error($"exporter '{name}' could not be created and is left out", ex);
+                log.Error($"there is no exporter named '{name}'; it is left out");
+                continue;
             }
+
+            exporters.Add(new DeferredExporter(name.ToLowerInvariant(), create, log));
         }
 
         return exporters;

@@ -86,7 +86,55 @@ public sealed class FailSafeTests : IDisposable
         Assert.Contains("Sightline.Core", errors, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_exporter_that_cannot_be_created_is_reported_and_the_app_runs_on()
+    {
+        File.WriteAllText(Path.Combine(_sandbox.Folder, "a-file"), "not a folder");
+        _sandbox.Environment["SIGHTLINE_JSONL_PATH"] = Path.Combine(_sandbox.Folder, "a-file", "spans.jsonl");
+
+        await AppWorksAsync();
+
+        await Eventually(() => _sandbox.LogText.Contains("exporter 'jsonl' could not be created; its spans are dropped", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_backend_that_is_down_neither_breaks_the_app_nor_holds_up_its_exit()
+    {
+        _sandbox.Environment["SIGHTLINE_EXPORTERS"] = "otlp";
+        _sandbox.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:" + ClosedPort();
+        var (app, client) = await TargetApp.StartAsync(_sandbox);
+        using (app)
+        using (client)
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                Assert.Equal($"order {i} placed", await client.GetStringAsync($"/orders/{i}", TestContext.Current.CancellationToken));
+            }
+
+            Assert.Equal(0, await app.StopAsync(TargetApp.StartTimeout));
+        }
+
+        Assert.Contains("started for service", _sandbox.LogText, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _sandbox.Dispose();
+
+    private static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task Eventually(Func<bool> condition)
+    {
+        for (var i = 0; i < 600 && !condition(); i++)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(condition());
+    }
 
     // The app answers both endpoints correctly; returns what it wrote to standard error.
     private async Task<string> AppWorksAsync(bool expectTraced = false)
