@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -11,9 +10,6 @@ namespace Sightline.Patching.Tests;
 /// </summary>
 public sealed partial class TieringTests
 {
-    private static readonly string[] RuntimeKnobs =
-        ["DOTNET_TieredCompilation", "DOTNET_TieredPGO", "DOTNET_EnableWriteXorExecute", "DOTNET_TC_QuickJitForLoops", "DOTNET_ReadyToRun"];
-
     [Theory]
     [InlineData("")]
     [InlineData("DOTNET_TieredCompilation=0")]
@@ -22,7 +18,7 @@ public sealed partial class TieringTests
     [InlineData("DOTNET_EnableWriteXorExecute=1")]
     public async Task Every_call_is_intercepted_across_tier_up_in_a_child_process(string setting)
     {
-        var (exitCode, output) = await RunTargetAppAsync(setting);
+        var (exitCode, output) = await TargetAppProcess.RunAsync(setting);
 
         Assert.True(exitCode == 0, $"exit code {exitCode}\n{output}");
         var lines = ParseCounts(output);
@@ -42,45 +38,6 @@ public sealed partial class TieringTests
             Assert.True(lines["medium"].RecompilesPatched >= 1, output);
             Assert.True(lines["escape"].RecompilesPatched >= 1, output);
             Assert.True(lines["longLoop"].OsrSkipped >= 1, output);
-        }
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunTargetAppAsync(string setting)
-    {
-        var app = Path.Combine(AppContext.BaseDirectory, "Sightline.Patching.TargetApp.dll");
-        var start = new ProcessStartInfo("dotnet", [app])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var knob in RuntimeKnobs)
-        {
-            start.Environment.Remove(knob);
-        }
-
-        if (setting.Length > 0)
-        {
-            var parts = setting.Split('=');
-            start.Environment[parts[0]] = parts[1];
-        }
-
-        using var process = Process.Start(start)!;
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(120));
-            var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-            var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-            await process.WaitForExitAsync(timeout.Token);
-            return (process.ExitCode, await stdout + await stderr);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
         }
     }
 

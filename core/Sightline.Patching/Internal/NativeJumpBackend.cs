@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using Sightline.Patching.Diagnostics;
 using Sightline.Patching.Internal.Jit;
 using Sightline.Patching.Internal.Native;
+using Sightline.Patching.Internal.Replacement;
 
 namespace Sightline.Patching.Internal;
 
@@ -17,7 +18,7 @@ internal sealed unsafe class NativeJumpBackend : IPatchBackend
     private static readonly MethodInfo? GetMethodDescriptor =
         typeof(DynamicMethod).GetMethod("GetMethodDescriptor", BindingFlags.NonPublic | BindingFlags.Instance);
 
-    private readonly Lazy<string?> _unsupported = new(() => PlatformSupport.CheckCurrent() ?? JitCompileHook.Install());
+    private readonly Lazy<string?> _unsupported = new(() => PlatformSupport.CheckCurrent() ?? JitCompileHook.Install() ?? ThreadStop.Install());
 
     public string Name => "native-jump+jit-hook";
 
@@ -47,43 +48,75 @@ internal sealed unsafe class NativeJumpBackend : IPatchBackend
 
         // Callers compiled from now on must call the target, not inline a copy of it.
         MethodDescFlags.SetNotInline(methodDesc);
-        RuntimeHelpers.PrepareMethod(target.MethodHandle);
         var entry = EntryPointOf(target);
-        var current = CodeLocator.FindCode(entry);
-        if (current == IntPtr.Zero)
-        {
-            return "the method's entry point could not be followed to compiled code";
-        }
-
         var cell = TargetCell.Allocate();
         TargetCell.Set(cell, code);
-        if (!TryPlanJump(current, cell, out var jump, out var refusal, out var room))
+        var current = CodeLocator.FindCode(entry);
+        var jump = Array.Empty<byte>();
+        string? refusal;
+        if (current != IntPtr.Zero && !TryPlanJump(current, cell, out jump, out refusal))
         {
             return refusal;
         }
 
-        var patched = new PatchedTarget(TargetRegistry.NextId, target, methodDesc, cell);
+        var trampoline = TrampolinePool.Rent(current != IntPtr.Zero ? current : entry, cell);
+        trampoline = trampoline != IntPtr.Zero ? trampoline : TrampolinePool.RentAnywhere(cell);
+        if (trampoline == IntPtr.Zero)
+        {
+            return "no memory for the target's trampoline";
+        }
+
+        // From here on the JIT hook patches every version compiled, including the one PrepareMethod compiles for a
+        // method never called yet. That is the only version of a never-called virtual method of a late-loaded
+        // assembly: the runtime puts its code in the vtable slots and leaves the entry point's precode on the
+        // prestub, so the code cannot be found from the entry point, and does not need to be.
+        var patched = new PatchedTarget(TargetRegistry.NextId, target, methodDesc, cell, trampoline);
         patched.Replacements.Add((DynamicMethod)replacement);
         TargetRegistry.Add(patched);
-
-        // From here on the JIT hook patches new versions. Patch the current one in place; if the runtime published
-        // another version meanwhile (compiled before the registry had the target), patch that one too.
-        for (var attempt = 0; attempt < 4 && current != IntPtr.Zero; attempt++)
+        RuntimeHelpers.PrepareMethod(target.MethodHandle);
+        var planned = current;
+        current = CodeLocator.FindCode(entry);
+        if (current == IntPtr.Zero)
         {
-            if (!JumpWriter.StartsWithCellJump(current, cell) && !patched.PatchedCode.Contains(current))
+            return patched.RecompilesPatched > 0
+                ? null
+                : Unredirect(patched, "the method's entry point could not be followed to compiled code");
+        }
+
+        // Patch the current version in place; if the runtime published another version meanwhile (compiled before
+        // the registry had the target), patch that one too.
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            if (!JumpWriter.StartsWithJumpThrough(current, cell) && !patched.PatchedCode.Contains(current))
             {
-                if (attempt > 0 && !TryPlanJump(current, cell, out jump, out refusal, out room))
+                if (current != planned && !TryPlanJump(current, cell, out jump, out refusal))
                 {
+                    if (attempt == 0)
+                    {
+                        return Unredirect(patched, refusal);
+                    }
+
                     PatchingEventSource.Log.VersionLeftUnpatched(target.Name, refusal);
                     break;
                 }
 
-                WriteWithPrecodeDetour(entry, methodDesc, current, cell, jump, tiny: room < JumpWriter.CellJumpSize);
+                var failure = WriteLive(current, jump);
+                if (failure is not null)
+                {
+                    if (attempt == 0)
+                    {
+                        return Unredirect(patched, $"the jump could not be written safely: {failure}");
+                    }
+
+                    PatchingEventSource.Log.VersionLeftUnpatched(target.Name, failure);
+                    break;
+                }
+
                 patched.PatchedCode.Add(current);
             }
 
             var next = CodeLocator.FindCode(entry);
-            if (next == current)
+            if (next == current || next == IntPtr.Zero)
             {
                 break;
             }
@@ -95,69 +128,70 @@ internal sealed unsafe class NativeJumpBackend : IPatchBackend
     }
 
     /// <summary>
-    /// Writes the jump into code other threads may be running. Calls through the method's precode are first sent
-    /// straight to the replacement (one atomic store of the precode's target), so threads stop entering the old
-    /// code; tiny bodies, where a caller is likely to sit between the bytes being replaced, get a pause to drain.
-    /// Then the jump is written and the precode target put back, so call counting and tier-up carry on.
+    /// A target registered (the JIT hook may already have patched a version) but whose current code could not be
+    /// redirected: its cell gets a copy of the original body without patches, so every version behaves as the
+    /// original, and the request is refused.
     /// </summary>
-    private static void WriteWithPrecodeDetour(IntPtr entry, IntPtr methodDesc, IntPtr code, IntPtr cell, byte[] jump, bool tiny)
+    private static string Unredirect(PatchedTarget patched, string refusal)
     {
-        var precodeTarget = CodeLocator.PrecodeTargetCell(entry, methodDesc);
-        var detour = precodeTarget == null ? IntPtr.Zero : TrampolinePool.Rent(code, cell);
-        var original = IntPtr.Zero;
-        if (detour != IntPtr.Zero)
-        {
-            original = Interlocked.Exchange(ref *precodeTarget, detour);
-            if (tiny)
-            {
-                Thread.Sleep(2);
-            }
-        }
-
-        JumpWriter.WriteLive(code, jump);
-        if (detour != IntPtr.Zero)
-        {
-            // Put the runtime's target back unless the runtime replaced it meanwhile (a new tier was published).
-            Interlocked.CompareExchange(ref *precodeTarget, original, detour);
-        }
+        patched.Replacements.Add(ReplacementBuilder.Build(patched.Original, OriginalMethodTable.IdOf(patched.Original), [], out _));
+        TargetCell.Set(patched.Cell, CompileReplacement(patched.Replacements[^1]));
+        return refusal;
     }
 
     /// <summary>
-    /// Decides the jump for code that may be running. Preferred: 5 bytes to a near trampoline when they sit inside one
-    /// aligned quadword (a single atomic store). Otherwise the 12-byte cell jump, or 5 bytes when only 5 fit.
+    /// Writes the jump into code other threads may be running: <see cref="ThreadStop"/> writes it with every other
+    /// thread stopped outside the replaced bytes. The method's precode is left alone: the runtime owns it (call
+    /// counting, tier-up and stub clean-up retarget it and free the stubs it pointed to), and a target of ours
+    /// stored there, or an old one put back, would race with that.
     /// </summary>
-    private static bool TryPlanJump(IntPtr code, IntPtr cell, out byte[] jump, out string refusal, out int room)
+    private static string? WriteLive(IntPtr code, byte[] jump)
+    {
+        MemoryProtection.MakeWritable((byte*)code, jump.Length);
+        return ThreadStop.Write([new CodeWrite(code, jump)]);
+    }
+
+    /// <summary>
+    /// Decides the jump for code that may be running: 5 bytes to a near trampoline (the fewest bytes, so the fewest
+    /// instruction boundaries a running thread can sit on), otherwise the 14-byte absolute jump. A call instruction
+    /// ending inside the replaced bytes is refused: the thread it called would return into the middle of the jump.
+    /// </summary>
+    private static bool TryPlanJump(IntPtr code, IntPtr cell, out byte[] jump, out string refusal)
     {
         refusal = string.Empty;
         jump = [];
-        room = CodeExtent.MeasureAtLeast(code, JumpWriter.CellJumpSize);
+        var room = CodeExtent.MeasureAtLeast(code, JumpWriter.AbsoluteJumpSize);
         if (room < JumpWriter.Rel32JumpSize)
         {
             refusal = $"the compiled code is only {room} bytes, too small for a 5-byte jump; writing one would overwrite the next method";
             return false;
         }
 
-        var atomic = ((long)code & 7) + JumpWriter.Rel32JumpSize <= 8;
-        if (atomic || room < JumpWriter.CellJumpSize)
+        var trampoline = TrampolinePool.Rent(code, cell);
+        if (trampoline != IntPtr.Zero)
         {
-            var trampoline = TrampolinePool.Rent(code, cell);
-            if (trampoline != IntPtr.Zero)
-            {
-                jump = new byte[JumpWriter.Rel32JumpSize];
-                JumpWriter.FillRel32Jump(jump, code, trampoline);
-                return true;
-            }
+            jump = new byte[JumpWriter.Rel32JumpSize];
+            JumpWriter.FillRel32Jump(jump, code, trampoline);
+        }
+        else if (room >= JumpWriter.AbsoluteJumpSize && TrampolinePool.RentAnywhere(cell) is var far && far != IntPtr.Zero)
+        {
+            jump = new byte[JumpWriter.AbsoluteJumpSize];
+            JumpWriter.FillAbsoluteJump(jump, far);
+        }
+        else
+        {
+            refusal = $"the compiled code is only {room} bytes and no memory within ±2 GB is free for a trampoline";
+            return false;
         }
 
-        if (room >= JumpWriter.CellJumpSize)
+        var returnInside = CodeExtent.CallReturningInside(code, jump.Length);
+        if (returnInside > 0)
         {
-            jump = new byte[JumpWriter.CellJumpSize];
-            JumpWriter.FillCellJump(jump, cell);
-            return true;
+            refusal = $"a call in the first {jump.Length} bytes returns to offset {returnInside}, inside the jump that would replace them";
+            return false;
         }
 
-        refusal = $"the compiled code is only {room} bytes and no memory within ±2 GB is free for a trampoline";
-        return false;
+        return true;
     }
 
     private static IntPtr CompileReplacement(DynamicMethod replacement)

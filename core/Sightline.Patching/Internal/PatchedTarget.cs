@@ -4,7 +4,7 @@ using System.Reflection.Emit;
 namespace Sightline.Patching.Internal;
 
 /// <summary>One method under interception: its patches, current replacement, native cell and patched code versions.</summary>
-internal sealed class PatchedTarget(int id, MethodBase original, IntPtr methodDesc, IntPtr cell)
+internal sealed class PatchedTarget(int id, MethodBase original, IntPtr methodDesc, IntPtr cell, IntPtr trampoline)
 {
     private long _recompilesPatched;
     private long _recompilesMissed;
@@ -19,6 +19,9 @@ internal sealed class PatchedTarget(int id, MethodBase original, IntPtr methodDe
 
     /// <summary>The native cell every jump for this target goes through.</summary>
     public IntPtr Cell { get; } = cell;
+
+    /// <summary><c>mov rax, cell; jmp [rax]</c>: where the jumps written by the JIT hook go.</summary>
+    public IntPtr Trampoline { get; } = trampoline;
 
     /// <summary>Patches in the order they were applied (sorted by priority when the replacement is built).</summary>
     public List<PatchRequest> Patches { get; } = [];

@@ -57,6 +57,32 @@ internal static unsafe class CodeExtent
         return length;
     }
 
+    /// <summary>
+    /// The offset a call instruction within the first <paramref name="length"/> bytes returns to, when that offset is
+    /// strictly inside them (a thread in the callee would come back into the middle of a jump written there); else 0.
+    /// </summary>
+    public static int CallReturningInside(IntPtr code, int length)
+    {
+        var decoder = Decoder.Create(64, new PointerCodeReader((byte*)code), (ulong)code);
+        var offset = 0;
+        while (offset < length)
+        {
+            decoder.Decode(out var instruction);
+            if (instruction.IsInvalid)
+            {
+                return 0;
+            }
+
+            offset += instruction.Length;
+            if (instruction.FlowControl is FlowControl.Call or FlowControl.IndirectCall && offset < length)
+            {
+                return offset;
+            }
+        }
+
+        return 0;
+    }
+
     private sealed class PointerCodeReader(byte* start) : CodeReader
     {
         private byte* _next = start;

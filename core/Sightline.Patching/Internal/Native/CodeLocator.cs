@@ -26,19 +26,6 @@ internal static unsafe class CodeLocator
             && *(byte**)(p + StubDataOffset) == p + 6;
     }
 
-    /// <summary>
-    /// When <paramref name="entry"/> is the FixupPrecode of <paramref name="methodDesc"/>, returns the address of its
-    /// target cell (callers jump through it), otherwise null.
-    /// </summary>
-    public static IntPtr* PrecodeTargetCell(IntPtr entry, IntPtr methodDesc)
-    {
-        var p = (byte*)entry;
-        return new ReadOnlySpan<byte>(p, FixupPrecode.Length).SequenceEqual(FixupPrecode)
-            && *(IntPtr*)(p + StubDataOffset + 8) == methodDesc
-            ? (IntPtr*)(p + StubDataOffset)
-            : null;
-    }
-
     /// <summary>Returns the native code the entry leads to, or zero when it is not compiled yet.</summary>
     public static IntPtr FindCode(IntPtr entry)
     {

@@ -43,6 +43,22 @@ internal static unsafe class Libc
         return false;
     }
 
+    /// <summary>Resolves sigaction (struct sigaction of glibc and musl on x64: handler, 128-byte mask, flags, restorer).</summary>
+    public static bool TryGetSigaction(out delegate* unmanaged<int, void*, void*, int> sigaction)
+    {
+        sigaction = null;
+        foreach (var name in new[] { "libc.so.6", "libc.so", "libc.musl-x86_64.so.1" })
+        {
+            if (NativeLibrary.TryLoad(name, out var handle) && NativeLibrary.TryGetExport(handle, "sigaction", out var address))
+            {
+                sigaction = (delegate* unmanaged<int, void*, void*, int>)address;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public static int Mprotect(void* address, nuint length, int protection) => _mprotect(address, length, protection);
 
     public static void* Mmap(void* address, nuint length, int protection, int flags) =>

@@ -54,6 +54,31 @@ internal static unsafe class TrampolinePool
         }
     }
 
+    /// <summary>A trampoline anywhere in the address space (for the absolute jump form), or zero.</summary>
+    public static IntPtr RentAnywhere(IntPtr cell)
+    {
+        lock (Blocks)
+        {
+            var block = _rwxRefused ? null : Blocks.FirstOrDefault(b => b.Used + TrampolineSize <= NearMemory.BlockSize);
+            if (block is not null)
+            {
+                var slot = block.Start + block.Used;
+                block.Used += TrampolineSize;
+                JumpWriter.WriteCellJump(slot, cell);
+                return (IntPtr)slot;
+            }
+
+            var page = (byte*)Libc.Mmap(null, NearMemory.BlockSize, Libc.ProtRead | Libc.ProtWrite, Libc.MapPrivate | Libc.MapAnonymous);
+            if (page == (byte*)-1)
+            {
+                return IntPtr.Zero;
+            }
+
+            JumpWriter.WriteCellJump(page, cell);
+            return Libc.Mprotect(page, NearMemory.BlockSize, Libc.ProtRead | Libc.ProtExec) == 0 ? (IntPtr)page : IntPtr.Zero;
+        }
+    }
+
     private sealed class Block(byte* start)
     {
         public byte* Start { get; } = start;
