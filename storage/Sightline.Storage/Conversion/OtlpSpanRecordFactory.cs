@@ -28,8 +28,7 @@ public static class OtlpSpanRecordFactory
                 var scopeSpans = resourceSpans.ScopeSpans[s];
                 for (var i = 0; i < scopeSpans.Spans.Count; i++)
                 {
-                    var where = $"resource_spans[{r}].scope_spans[{s}].spans[{i}]";
-                    records.Add(Create(resourceSpans, scopeSpans, scopeSpans.Spans[i], service, where));
+                    records.Add(Create(resourceSpans, scopeSpans, scopeSpans.Spans[i], service, (r, s, i)));
                 }
             }
         }
@@ -37,34 +36,36 @@ public static class OtlpSpanRecordFactory
         return records;
     }
 
-    private static SpanRecord Create(ResourceSpans resourceSpans, ScopeSpans scopeSpans, Span span, string service, string where)
+    private static SpanRecord Create(ResourceSpans resourceSpans, ScopeSpans scopeSpans, Span span, string service, (int R, int S, int I) position)
     {
+        // The span's path is only spelled out for an error message: formatting it for every span cost more than the checks.
+        string Where() => $"resource_spans[{position.R}].scope_spans[{position.S}].spans[{position.I}]";
         if (span.TraceId.Length != 16)
         {
-            throw new InvalidSpanException($"{where}.trace_id must be 16 bytes, got {span.TraceId.Length}");
+            throw new InvalidSpanException($"{Where()}.trace_id must be 16 bytes, got {span.TraceId.Length}");
         }
 
         var traceId = TraceId.FromBytes(span.TraceId.Span);
         if (traceId.IsEmpty)
         {
-            throw new InvalidSpanException($"{where}.trace_id is all zeroes");
+            throw new InvalidSpanException($"{Where()}.trace_id is all zeroes");
         }
 
         if (span.SpanId.Length != 8)
         {
-            throw new InvalidSpanException($"{where}.span_id must be 8 bytes, got {span.SpanId.Length}");
+            throw new InvalidSpanException($"{Where()}.span_id must be 8 bytes, got {span.SpanId.Length}");
         }
 
         if (span.ParentSpanId.Length is not (0 or 8))
         {
-            throw new InvalidSpanException($"{where}.parent_span_id must be empty or 8 bytes, got {span.ParentSpanId.Length}");
+            throw new InvalidSpanException($"{Where()}.parent_span_id must be empty or 8 bytes, got {span.ParentSpanId.Length}");
         }
 
         var start = unchecked((long)span.StartTimeUnixNano);
         var end = unchecked((long)span.EndTimeUnixNano);
         if (start < 0)
         {
-            throw new InvalidSpanException($"{where}.start_time_unix_nano is beyond the year 2262");
+            throw new InvalidSpanException($"{Where()}.start_time_unix_nano is beyond the year 2262");
         }
 
         var single = new ResourceSpans { Resource = resourceSpans.Resource, SchemaUrl = resourceSpans.SchemaUrl };

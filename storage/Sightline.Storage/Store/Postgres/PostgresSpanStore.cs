@@ -80,6 +80,7 @@ public sealed class PostgresSpanStore : SqlSpanStore
                 """
                 ALTER TABLE spans ADD COLUMN tags bytea NOT NULL DEFAULT '\x';
                 ALTER TABLE spans ALTER COLUMN id SET DEFAULT nextval('spans_id_seq');
+                SELECT setval('spans_id_seq', COALESCE((SELECT MAX(id) FROM spans), 0) + 1, false);
                 CREATE TABLE tag_index (bucket bigint NOT NULL, hash bigint NOT NULL, trace_id bytea NOT NULL);
                 CREATE INDEX tag_index_key ON tag_index (bucket, hash, trace_id);
                 """,

@@ -1,0 +1,251 @@
+using System.Data.Common;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using Sightline.Storage.Conversion;
+using Sightline.Storage.Model;
+using Sightline.Storage.Store;
+using Sightline.Storage.Store.Postgres;
+using Sightline.Storage.Store.Sqlite;
+using Sightline.Storage.Tests.Infrastructure;
+using JaegerKeyValue = Jaeger.ApiV2.KeyValue;
+using JaegerSpan = Jaeger.ApiV2.Span;
+
+namespace Sightline.Storage.Tests.Store;
+
+/// <summary>
+/// A file or database written by schema 1 (every tag of every span in <c>span_tags</c>) is migrated in place to
+/// schema 2 on start: its spans stay readable and become searchable by tag and operation through the new index,
+/// and new writes work. A schema newer than the server's is refused with a message that says so.
+/// </summary>
+public sealed class SchemaMigrationTests
+{
+    private static readonly long Start = TimeUnits.NowNanos() - 60_000_000_000L;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_schema_1_sqlite_file_is_migrated_and_searchable()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "sightline-storage-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, "old.db");
+        try
+        {
+            await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString()))
+            {
+                await connection.OpenAsync(Ct);
+                await WriteSchema1Async(connection, SqliteSchema1, idColumn: false);
+            }
+
+            await AssertMigratedAsync(new SqliteSpanStore(path), async sql =>
+            {
+                await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+                await connection.OpenAsync(Ct);
+                await using var command = connection.CreateCommand();
+                command.CommandText = sql;
+                return await command.ExecuteScalarAsync(Ct);
+            });
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_schema_1_postgres_database_is_migrated_and_searchable()
+    {
+        await using var database = await PostgresDatabase.CreateAsync(Ct);
+        await using (var connection = new NpgsqlConnection(database.ConnectionString))
+        {
+            await connection.OpenAsync(Ct);
+            await WriteSchema1Async(connection, PostgresSchema1, idColumn: true);
+        }
+
+        await AssertMigratedAsync(new PostgresSpanStore(database.ConnectionString), async sql =>
+        {
+            await using var connection = new NpgsqlConnection(database.ConnectionString);
+            await connection.OpenAsync(Ct);
+            await using var command = new NpgsqlCommand(sql, connection);
+            return await command.ExecuteScalarAsync(Ct);
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task A_newer_schema_is_refused_with_a_clear_message(string backend)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "sightline-storage-tests", Guid.NewGuid().ToString("N"));
+        await using var database = backend == "postgres" ? await PostgresDatabase.CreateAsync(Ct) : null;
+        try
+        {
+            DbConnection connection = database is null
+                ? new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(directory, "future.db"), Pooling = false }.ToString())
+                : new NpgsqlConnection(database.ConnectionString);
+            Directory.CreateDirectory(directory);
+            await using (connection)
+            {
+                await connection.OpenAsync(Ct);
+                await ExecuteAsync(connection, "CREATE TABLE schema_version (version integer NOT NULL); INSERT INTO schema_version (version) VALUES (99);");
+            }
+
+            ISpanStore store = database is null ? new SqliteSpanStore(Path.Combine(directory, "future.db")) : new PostgresSpanStore(database.ConnectionString);
+            await using (store)
+            {
+                var error = await Assert.ThrowsAsync<InvalidOperationException>(() => store.InitializeAsync(Ct));
+                Assert.Contains("schema version 99, newer than this server's 2", error.Message);
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>Spans as schema 1 stored them: an OTLP span with attributes and a Jaeger model span with process tags.</summary>
+    private static List<SpanRecord> OldSpans()
+    {
+        var otlp = new SearchSpans("legacy-otlp");
+        otlp.Add(1, "GET /orders", Start, 5_000_000, [("customer", "c-42"), ("region", "eu")], [("db", "orders")]);
+        var records = otlp.Records();
+        var jaeger = new JaegerSpan
+        {
+            TraceId = ByteString.CopyFrom(new TraceId(0x5e, 2).ToBytes()),
+            SpanId = ByteString.CopyFrom([0, 0, 0, 0, 0, 0, 0, 7]),
+            OperationName = "consume",
+            StartTime = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(Start / 1_000_000)),
+            Duration = Duration.FromTimeSpan(TimeSpan.FromMilliseconds(3)),
+            Tags = { new JaegerKeyValue { Key = "queue", VStr = "billing" } },
+            Process = new Jaeger.ApiV2.Process { ServiceName = "legacy-jaeger", Tags = { new JaegerKeyValue { Key = "host", VStr = "h1" } } },
+        };
+        records.Add(JaegerSpanRecordFactory.Create(jaeger));
+        return records;
+    }
+
+    private static async Task WriteSchema1Async(DbConnection connection, string schema, bool idColumn)
+    {
+        await ExecuteAsync(connection, schema);
+        var id = 0;
+        foreach (var span in OldSpans())
+        {
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = idColumn
+                ? "INSERT INTO spans (id, trace_id, span_id, parent_span_id, service, operation, span_kind, start_ns, duration_ns, format, payload) VALUES (@id, @t, @s, @p, @svc, @op, @k, @st, @d, @f, @pl)"
+                : "INSERT INTO spans (trace_id, span_id, parent_span_id, service, operation, span_kind, start_ns, duration_ns, format, payload) VALUES (@t, @s, @p, @svc, @op, @k, @st, @d, @f, @pl)";
+            Add(insert, "@id", (long)++id);
+            Add(insert, "@t", span.TraceId.ToBytes());
+            Add(insert, "@s", unchecked((long)span.SpanId));
+            Add(insert, "@p", unchecked((long)span.ParentSpanId));
+            Add(insert, "@svc", span.Service);
+            Add(insert, "@op", span.Operation);
+            Add(insert, "@k", span.SpanKind);
+            Add(insert, "@st", span.StartNanos);
+            Add(insert, "@d", span.DurationNanos);
+            Add(insert, "@f", (int)span.Format);
+            Add(insert, "@pl", span.Payload);
+            await insert.ExecuteNonQueryAsync(Ct);
+            await using var operation = connection.CreateCommand();
+            operation.CommandText = "INSERT INTO operations (service, span_kind, name) VALUES (@svc, @k, @op) ON CONFLICT DO NOTHING";
+            Add(operation, "@svc", span.Service);
+            Add(operation, "@k", span.SpanKind);
+            Add(operation, "@op", span.Operation);
+            await operation.ExecuteNonQueryAsync(Ct);
+        }
+    }
+
+    private static async Task AssertMigratedAsync(ISpanStore store, Func<string, Task<object?>> scalar)
+    {
+        await using (store)
+        {
+            await store.InitializeAsync(Ct);
+
+            Assert.Equal(2L, Convert.ToInt64(await scalar("SELECT MAX(version) FROM schema_version"), System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(0L, Convert.ToInt64(await scalar("SELECT COUNT(*) FROM spans WHERE length(tags) = 0"), System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(["legacy-jaeger", "legacy-otlp"], await store.GetServicesAsync(Ct));
+            Assert.Equal(2, (await store.GetTraceAsync(new TraceId(0x5e, 1), Ct)).Count);
+            Assert.Equal([new TraceId(0x5e, 1)], await FindAsync(store, new TraceQuery { Service = "legacy-otlp", Tags = [new("customer", "c-42"), new("region", "eu")] }));
+            Assert.Equal([new TraceId(0x5e, 1)], await FindAsync(store, new TraceQuery { Service = "legacy-otlp", Operation = "child-op", Tags = [new("db", "orders")] }));
+            Assert.Empty(await FindAsync(store, new TraceQuery { Service = "legacy-otlp", Tags = [new("customer", "c-42"), new("db", "orders")] }));
+            Assert.Equal([new TraceId(0x5e, 2)], await FindAsync(store, new TraceQuery { Service = "legacy-jaeger", Operation = "consume", Tags = [new("queue", "billing"), new("host", "h1")] }));
+
+            var fresh = new SearchSpans("legacy-otlp");
+            fresh.Add(3, "GET /orders", Start + 1_000_000_000, 1_000_000, [("customer", "c-42")], []);
+            await store.WriteAsync(fresh.Records(), Ct);
+            Assert.Equal([new TraceId(0x5e, 3), new TraceId(0x5e, 1)], await FindAsync(store, new TraceQuery { Service = "legacy-otlp", Tags = [new("customer", "c-42")] }));
+        }
+
+        static async Task<List<TraceId>> FindAsync(ISpanStore store, TraceQuery query) =>
+            [.. (await store.FindTraceIdsAsync(query with { Limit = 20 }, Ct)).Select(f => f.TraceId)];
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(Ct);
+    }
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    // Schema 1 exactly as the first servers created it.
+    private const string SqliteSchema1 = """
+        CREATE TABLE schema_version (version INTEGER NOT NULL);
+        CREATE TABLE spans (
+          id INTEGER PRIMARY KEY,
+          trace_id BLOB NOT NULL,
+          span_id INTEGER NOT NULL,
+          parent_span_id INTEGER NOT NULL,
+          service TEXT NOT NULL,
+          operation TEXT NOT NULL,
+          span_kind TEXT NOT NULL,
+          start_ns INTEGER NOT NULL,
+          duration_ns INTEGER NOT NULL,
+          format INTEGER NOT NULL,
+          payload BLOB NOT NULL);
+        CREATE INDEX spans_trace ON spans (trace_id, span_id);
+        CREATE INDEX spans_service_start ON spans (service, start_ns);
+        CREATE INDEX spans_service_operation_start ON spans (service, operation, start_ns);
+        CREATE INDEX spans_start ON spans (start_ns);
+        CREATE TABLE span_tags (hash INTEGER NOT NULL, span_row INTEGER NOT NULL, PRIMARY KEY (hash, span_row)) WITHOUT ROWID;
+        CREATE TABLE operations (service TEXT NOT NULL, span_kind TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (service, span_kind, name)) WITHOUT ROWID;
+        INSERT INTO schema_version (version) VALUES (1);
+        """;
+
+    private const string PostgresSchema1 = """
+        CREATE TABLE schema_version (version integer NOT NULL);
+        CREATE TABLE spans (
+          id bigint PRIMARY KEY,
+          trace_id bytea NOT NULL,
+          span_id bigint NOT NULL,
+          parent_span_id bigint NOT NULL,
+          service text NOT NULL,
+          operation text NOT NULL,
+          span_kind text NOT NULL,
+          start_ns bigint NOT NULL,
+          duration_ns bigint NOT NULL,
+          format integer NOT NULL,
+          payload bytea NOT NULL);
+        CREATE SEQUENCE spans_id_seq OWNED BY spans.id;
+        CREATE INDEX spans_trace ON spans (trace_id, span_id);
+        CREATE INDEX spans_service_start ON spans (service, start_ns, id);
+        CREATE INDEX spans_service_operation_start ON spans (service, operation, start_ns, id);
+        CREATE INDEX spans_start ON spans (start_ns, id);
+        CREATE TABLE span_tags (hash bigint NOT NULL, span_row bigint NOT NULL);
+        CREATE INDEX span_tags_hash ON span_tags (hash, span_row);
+        CREATE TABLE operations (service text NOT NULL, span_kind text NOT NULL, name text NOT NULL, PRIMARY KEY (service, span_kind, name));
+        INSERT INTO schema_version (version) VALUES (1);
+        """;
+}
