@@ -18,6 +18,7 @@ public sealed class SqliteSpanStore : SqlSpanStore
     private readonly SqliteBulkInsert _insertIndex = new("INSERT OR IGNORE INTO tag_index (bucket, hash, trace_id)", 3, 128);
     private readonly SqliteBulkInsert _insertOperations = new("INSERT OR IGNORE INTO operations (service, span_kind, name)", 3, 64);
     private SqliteConnection? _writer;
+    private SqliteCheckpointer? _checkpointer;
 
     public SqliteSpanStore(string path)
     {
@@ -135,6 +136,11 @@ public sealed class SqliteSpanStore : SqlSpanStore
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync().ConfigureAwait(false);
+        if (_checkpointer is not null)
+        {
+            await _checkpointer.DisposeAsync().ConfigureAwait(false);
+        }
+
         _insertSpans.Dispose();
         _insertIndex.Dispose();
         _insertOperations.Dispose();
@@ -160,7 +166,9 @@ public sealed class SqliteSpanStore : SqlSpanStore
             _writer = (SqliteConnection)await OpenAsync(cancellationToken).ConfigureAwait(false);
             // WAL with synchronous=NORMAL: a commit survives a process crash; an OS crash may lose the last commits.
             // A larger page cache keeps the index pages ingest touches in memory.
-            await ExecuteAsync(_writer, null, "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;", cancellationToken).ConfigureAwait(false);
+            // Checkpoints run beside the writer (SqliteCheckpointer), not inside its commits.
+            await ExecuteAsync(_writer, null, "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=0;", cancellationToken).ConfigureAwait(false);
+            _checkpointer = new SqliteCheckpointer(_connectionString);
         }
 
         var writer = _writer;
@@ -201,6 +209,7 @@ public sealed class SqliteSpanStore : SqlSpanStore
             raw.sqlite3_bind_text(statement, p + 2, operations[i].Name);
         });
         transaction.Commit();
+        _checkpointer!.Request();
     }
 
     private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
