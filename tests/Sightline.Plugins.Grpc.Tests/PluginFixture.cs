@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Sightline.Core.Interception;
+using Sightline.Core.Plugins;
+using Sightline.Core.Tracing;
+using Sightline.Patching;
+using Sightline.Plugins.AspNetCore;
+using Sightline.Plugins.Grpc;
+using Sightline.Plugins.Grpc.Tests;
+using Sightline.Plugins.HttpClient;
+using Sightline.Spi.Tracing;
+
+[assembly: AssemblyFixture(typeof(PluginFixture))]
+
+namespace Sightline.Plugins.Grpc.Tests;
+
+/// <summary>
+/// One tracer and one plugin engine for the whole test assembly, started before any app: patches are process-wide
+/// and permanent, so every test shares them and picks its own spans out of the sink by its server's address. The
+/// ASP.NET Core and HttpClient plugins run too: gRPC rides on them, and their spans must merge with the gRPC ones.
+/// </summary>
+public sealed class PluginFixture : IDisposable
+{
+    private readonly PluginEngine _engine;
+
+    public PluginFixture()
+    {
+        var options = new Sightline.Core.Configuration.TracingOptions
+        {
+            ServiceName = "grpc-tests",
+        };
+        Tracer = new ActivityTracer(options, Sink);
+        Sightline.Spi.Tracing.Tracer.Install(Tracer);
+        var installer = new InterceptionInstaller(PatchEngine.Shared, Decisions, log: null);
+        _engine = new PluginEngine([new GrpcClientPlugin(), new GrpcServerPlugin(), new HttpClientPlugin(), new AspNetCorePlugin(), new KestrelErrorPlugin()], PluginOptions.Default, installer, Decisions, log: null);
+        _engine.Start();
+    }
+
+    public ActivityTracer Tracer { get; }
+
+    public SpanSink Sink { get; } = new();
+
+    public DecisionLog Decisions { get; } = new();
+
+    public void Dispose()
+    {
+        _engine.Dispose();
+        Sightline.Spi.Tracing.Tracer.Uninstall(Tracer);
+        Tracer.Dispose();
+    }
+
+    /// <summary>Collects every finished span of the process.</summary>
+    public sealed class SpanSink : ISpanSink
+    {
+        private readonly ConcurrentQueue<Activity> _spans = new();
+
+        public IReadOnlyList<Activity> Spans => [.. _spans];
+
+        public void OnSpanFinished(Activity span) => _spans.Enqueue(span);
+
+        /// <summary>Waits (up to 20 s, never asserting on time) until <paramref name="count"/> spans match, and returns them.</summary>
+        public async Task<List<Activity>> WaitForAsync(Func<Activity, bool> match, int count = 1)
+        {
+            var token = TestContext.Current.CancellationToken;
+            using var patience = CancellationTokenSource.CreateLinkedTokenSource(token);
+            patience.CancelAfter(TimeSpan.FromSeconds(20));
+            while (true)
+            {
+                var found = Spans.Where(match).ToList();
+                if (found.Count >= count || patience.IsCancellationRequested)
+                {
+                    return found;
+                }
+
+                await Task.Delay(5, token);
+            }
+        }
+    }
+}
