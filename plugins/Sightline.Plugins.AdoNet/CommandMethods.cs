@@ -1,0 +1,29 @@
+using Sightline.Spi.Plugins.Matching;
+
+namespace Sightline.Plugins.AdoNet;
+
+/// <summary>
+/// The execute methods of a provider's command type, each matched by its exact parameter list so that a provider's
+/// private overloads of the same name (Npgsql's <c>ExecuteNonQuery(bool async, CancellationToken)</c>) are left alone.
+/// </summary>
+internal static class CommandMethods
+{
+    public static MethodMatch Reader { get; } =
+        MethodMatch.Named(AdoNetNames.ExecuteReader) & MethodMatch.ParameterTypes(AdoNetNames.CommandBehavior);
+
+    public static MethodMatch ReaderAsync { get; } =
+        MethodMatch.Named(AdoNetNames.ExecuteReaderAsync) & MethodMatch.ParameterTypes(AdoNetNames.CommandBehavior, AdoNetNames.CancellationToken);
+
+    public static MethodMatch DbDataReaderAsync { get; } =
+        MethodMatch.Named(AdoNetNames.ExecuteDbDataReaderAsync) & MethodMatch.ParameterTypes(AdoNetNames.CommandBehavior, AdoNetNames.CancellationToken);
+
+    public static MethodMatch NonQuery { get; } = MethodMatch.Named(AdoNetNames.ExecuteNonQuery) & MethodMatch.ParameterCount(0);
+
+    public static MethodMatch NonQueryAsync { get; } =
+        MethodMatch.Named(AdoNetNames.ExecuteNonQueryAsync) & MethodMatch.ParameterTypes(AdoNetNames.CancellationToken);
+
+    public static MethodMatch Scalar { get; } = MethodMatch.Named(AdoNetNames.ExecuteScalar) & MethodMatch.ParameterCount(0);
+
+    public static MethodMatch ScalarAsync { get; } =
+        MethodMatch.Named(AdoNetNames.ExecuteScalarAsync) & MethodMatch.ParameterTypes(AdoNetNames.CancellationToken);
+}
