@@ -48,9 +48,16 @@ public sealed class PluginMatcher
         }
 
         Type[]? allTypes = null;
+        HashSet<string>? references = null;
         foreach (var plugin in _plugins)
         {
             if (!WitnessEvaluator.Targets(plugin, assembly))
+            {
+                continue;
+            }
+
+            if (plugin.RequiredReference is { } required
+                && !(references ??= ReferencedNames(assembly)).Contains(required))
             {
                 continue;
             }
@@ -172,6 +179,9 @@ public sealed class PluginMatcher
         InterceptPointKind.StaticMethod => method.IsStatic && !method.IsConstructor,
         _ => !method.IsStatic && !method.IsConstructor,
     };
+
+    private static HashSet<string> ReferencedNames(Assembly assembly) =>
+        assembly.GetReferencedAssemblies().Select(n => n.Name ?? string.Empty).ToHashSet(StringComparer.OrdinalIgnoreCase);
 
     // A type that fails to load (a missing dependency of one class) must not hide the others.
     private static Type[] LoadableTypes(Assembly assembly)

@@ -29,4 +29,12 @@ public abstract class SightlinePlugin
 
     /// <summary>True when the plugin is on unless configuration turns it off; false for opt-in plugins.</summary>
     public virtual bool EnabledByDefault => true;
+
+    /// <summary>
+    /// When set, the plugin is evaluated only against assemblies that reference the assembly of this name (and never
+    /// scans the others): an app's own code that uses a toolkit, say. Use it with scanning rules such as
+    /// <see cref="Matching.ClassMatch.HasMethodWithAttribute"/>, which would otherwise read every type of every
+    /// assembly, the framework's included.
+    /// </summary>
+    public virtual string? RequiredReference => null;
 }
