@@ -1,0 +1,3 @@
+using Sightline.Launcher.Commands;
+
+return await LauncherCommands.RunAsync(args, Console.Out, Console.Error);
