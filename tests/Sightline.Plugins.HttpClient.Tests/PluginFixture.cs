@@ -11,6 +11,9 @@ using Sightline.Spi.Tracing;
 
 [assembly: AssemblyFixture(typeof(PluginFixture))]
 
+// The application-OpenTelemetry test samples every HttpClient and ASP.NET Core Activity of the process while it runs.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
 namespace Sightline.Plugins.HttpClient.Tests;
 
 /// <summary>
