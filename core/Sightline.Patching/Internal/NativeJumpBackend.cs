@@ -20,6 +20,8 @@ internal sealed unsafe class NativeJumpBackend : IPatchBackend
 
     private readonly Lazy<string?> _unsupported = new(() => PlatformSupport.CheckCurrent() ?? JitCompileHook.Install() ?? ThreadStop.Install());
 
+    private List<PendingWrite>? _batch;
+
     public string Name => "native-jump+jit-hook";
 
     public string? UnsupportedReason => _unsupported.Value;
@@ -36,13 +38,15 @@ internal sealed unsafe class NativeJumpBackend : IPatchBackend
 
     public string? Redirect(MethodBase target, MethodInfo replacement)
     {
-        var code = CompileReplacement((DynamicMethod)replacement);
+        SettleCells();
+        var code = EntryOf((DynamicMethod)replacement, out var compiled);
         var methodDesc = target.MethodHandle.Value;
         var existing = TargetRegistry.Lookup(methodDesc);
         if (existing is not null)
         {
             existing.Replacements.Add((DynamicMethod)replacement);
             TargetCell.Set(existing.Cell, code);
+            existing.PendingEntry = compiled ? IntPtr.Zero : code;
             return null;
         }
 
@@ -72,6 +76,7 @@ internal sealed unsafe class NativeJumpBackend : IPatchBackend
         // prestub, so the code cannot be found from the entry point, and does not need to be.
         var patched = new PatchedTarget(TargetRegistry.NextId, target, methodDesc, cell, trampoline);
         patched.Replacements.Add((DynamicMethod)replacement);
+        patched.PendingEntry = compiled ? IntPtr.Zero : code;
         TargetRegistry.Add(patched);
         RuntimeHelpers.PrepareMethod(target.MethodHandle);
         var planned = current;
@@ -83,20 +88,80 @@ internal sealed unsafe class NativeJumpBackend : IPatchBackend
                 : Unredirect(patched, "the method's entry point could not be followed to compiled code");
         }
 
-        // Patch the current version in place; if the runtime published another version meanwhile (compiled before
-        // the registry had the target), patch that one too.
+        if (_batch is not null && current == planned && !JumpWriter.StartsWithJumpThrough(current, cell))
+        {
+            // Written with the others of the batch, in one stop of all threads (EndBatch).
+            _batch.Add(new PendingWrite(patched, entry, current, jump));
+            return null;
+        }
+
+        return PatchVersions(patched, entry, current, planned, jump, firstWritten: false);
+    }
+
+    /// <summary>
+    /// From now until <see cref="EndBatch"/>, the in-place writes of newly registered targets are queued and done
+    /// together with one stop of all threads instead of one stop each (start-up patching of many methods).
+    /// Call under the engine lock.
+    /// </summary>
+    internal void BeginBatch() => _batch = [];
+
+    /// <summary>Writes the queued jumps; returns the targets whose jump could not be written (now refused) and why.</summary>
+    internal List<(MethodBase Target, string Reason)> EndBatch()
+    {
+        var batch = _batch ?? [];
+        _batch = null;
+        var failures = new List<(MethodBase Target, string Reason)>();
+        if (batch.Count == 0)
+        {
+            return failures;
+        }
+
+        var writes = new CodeWrite[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            MemoryProtection.MakeWritable((byte*)batch[i].Code, batch[i].Jump.Length);
+            writes[i] = new CodeWrite(batch[i].Code, batch[i].Jump);
+        }
+
+        var together = ThreadStop.Write(writes);
+        foreach (var pending in batch)
+        {
+            var failure = together is null
+                ? PatchVersions(pending.Target, pending.Entry, pending.Code, pending.Code, pending.Jump, firstWritten: true)
+                : PatchVersions(pending.Target, pending.Entry, pending.Code, pending.Code, pending.Jump, firstWritten: false);
+            if (failure is not null)
+            {
+                failures.Add((pending.Target.Original, failure));
+            }
+        }
+
+        return failures;
+    }
+
+    /// <summary>
+    /// Patches the current version in place (unless <paramref name="firstWritten"/>); if the runtime published
+    /// another version meanwhile (compiled before the registry had the target), patches that one too.
+    /// </summary>
+    private static string? PatchVersions(PatchedTarget patched, IntPtr entry, IntPtr current, IntPtr planned, byte[] jump, bool firstWritten)
+    {
+        if (firstWritten)
+        {
+            patched.PatchedCode.Add(current);
+        }
+
         for (var attempt = 0; attempt < 4; attempt++)
         {
-            if (!JumpWriter.StartsWithJumpThrough(current, cell) && !patched.PatchedCode.Contains(current))
+            if (!JumpWriter.StartsWithJumpThrough(current, patched.Cell) && !patched.PatchedCode.Contains(current))
             {
-                if (current != planned && !TryPlanJump(current, cell, out jump, out refusal))
+                string? refusal = null;
+                if (current != planned && !TryPlanJump(current, patched.Cell, out jump, out refusal))
                 {
                     if (attempt == 0)
                     {
                         return Unredirect(patched, refusal);
                     }
 
-                    PatchingEventSource.Log.VersionLeftUnpatched(target.Name, refusal);
+                    PatchingEventSource.Log.VersionLeftUnpatched(patched.Original.Name, refusal);
                     break;
                 }
 
@@ -108,7 +173,7 @@ internal sealed unsafe class NativeJumpBackend : IPatchBackend
                         return Unredirect(patched, $"the jump could not be written safely: {failure}");
                     }
 
-                    PatchingEventSource.Log.VersionLeftUnpatched(target.Name, failure);
+                    PatchingEventSource.Log.VersionLeftUnpatched(patched.Original.Name, failure);
                     break;
                 }
 
@@ -135,7 +200,8 @@ internal sealed unsafe class NativeJumpBackend : IPatchBackend
     private static string Unredirect(PatchedTarget patched, string refusal)
     {
         patched.Replacements.Add(ReplacementBuilder.Build(patched.Original, OriginalMethodTable.IdOf(patched.Original), [], out _));
-        TargetCell.Set(patched.Cell, CompileReplacement(patched.Replacements[^1]));
+        TargetCell.Set(patched.Cell, EntryOf(patched.Replacements[^1], out var compiled));
+        patched.PendingEntry = compiled ? IntPtr.Zero : TargetCell.Get(patched.Cell);
         return refusal;
     }
 
@@ -194,13 +260,35 @@ internal sealed unsafe class NativeJumpBackend : IPatchBackend
         return true;
     }
 
-    private static IntPtr CompileReplacement(DynamicMethod replacement)
+    /// <summary>
+    /// Where the cell should point for a replacement: its code when it is compiled already, otherwise its entry point
+    /// (a precode on the prestub). The replacement is NOT compiled here: it is a full copy of the original body, never
+    /// tiered, so the JIT compiles it fully optimized - several milliseconds for a large framework method, most of
+    /// the cost of patching at start-up. The runtime compiles it on its first call instead, and the precode then
+    /// leads to the code (one extra indirect jump per call until <see cref="SettleCells"/> points the cell at the code).
+    /// </summary>
+    private static IntPtr EntryOf(DynamicMethod replacement, out bool compiled)
     {
         var handle = (RuntimeMethodHandle)GetMethodDescriptor!.Invoke(replacement, null)!;
-        RuntimeHelpers.PrepareMethod(handle);
         var entry = handle.GetFunctionPointer();
         var code = CodeLocator.FindCode(entry);
-        return code == IntPtr.Zero ? entry : code;
+        compiled = code != IntPtr.Zero;
+        return compiled ? code : entry;
+    }
+
+    /// <summary>Points the cells of replacements compiled since they were installed straight at their code.</summary>
+    private static void SettleCells()
+    {
+        foreach (var target in TargetRegistry.All)
+        {
+            var entry = target.PendingEntry;
+            if (entry != IntPtr.Zero && CodeLocator.FindCode(entry) is var code && code != IntPtr.Zero)
+            {
+                // The precode leads to the code only once the runtime has published it, so it is complete.
+                Interlocked.CompareExchange(ref *(IntPtr*)target.Cell, code, entry);
+                target.PendingEntry = IntPtr.Zero;
+            }
+        }
     }
 
     private static IntPtr EntryPointOf(MethodBase target)
@@ -217,4 +305,6 @@ internal sealed unsafe class NativeJumpBackend : IPatchBackend
 
         return target.MethodHandle.GetFunctionPointer();
     }
+
+    private sealed record PendingWrite(PatchedTarget Target, IntPtr Entry, IntPtr Code, byte[] Jump);
 }

@@ -19,7 +19,7 @@ internal static class PatchPipeline
 
         // 2. Build the replacement: handlers around a copy of the original body.
         DynamicMethod replacement;
-        string listing;
+        Func<string> listing;
         try
         {
             replacement = ReplacementBuilder.Build(target, OriginalMethodTable.IdOf(target), patches, out listing);
@@ -40,7 +40,7 @@ internal static class PatchPipeline
         }
         catch (InvalidProgramException e)
         {
-            throw new PatchingException($"the replacement for {target.DeclaringType}.{target.Name} is invalid IL", e, listing);
+            throw new PatchingException($"the replacement for {target.DeclaringType}.{target.Name} is invalid IL", e, listing());
         }
     }
 }

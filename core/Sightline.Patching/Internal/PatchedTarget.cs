@@ -23,6 +23,9 @@ internal sealed class PatchedTarget(int id, MethodBase original, IntPtr methodDe
     /// <summary><c>mov rax, cell; jmp [rax]</c>: where the jumps written by the JIT hook go.</summary>
     public IntPtr Trampoline { get; } = trampoline;
 
+    /// <summary>The entry point (precode) the cell holds while the current replacement is not compiled yet, else zero.</summary>
+    public IntPtr PendingEntry { get; set; }
+
     /// <summary>Patches in the order they were applied (sorted by priority when the replacement is built).</summary>
     public List<PatchRequest> Patches { get; } = [];
 

@@ -29,10 +29,17 @@ internal sealed class OriginalBodyEmitter(IlEmitter il, ReplacementPlan plan)
             .ToList();
         var endOffset = instructions.Count == 0 ? 0 : instructions[^1].Offset + instructions[^1].Size;
         var filterEnds = clauses.Where(c => c.Flags == ExceptionHandlingClauseOptions.Filter).Select(c => c.HandlerOffset).ToHashSet();
+        var blockEdges = groups.SelectMany(g => new[] { g.TryOffset, g.End })
+            .Concat(clauses.SelectMany(c => new[] { c.HandlerOffset, c.Flags == ExceptionHandlingClauseOptions.Filter ? c.FilterOffset : -1 }))
+            .ToHashSet();
 
         foreach (var instruction in instructions)
         {
-            OpenAndCloseBlocks(groups, instruction.Offset);
+            if (blockEdges.Contains(instruction.Offset))
+            {
+                OpenAndCloseBlocks(groups, instruction.Offset);
+            }
+
             if (_labels.TryGetValue(instruction.Offset, out var label))
             {
                 il.MarkLabel(label);

@@ -13,7 +13,7 @@ internal static class ReplacementBuilder
 {
     private static readonly MethodInfo ReportFault = typeof(HandlerFaultSink).GetMethod(nameof(HandlerFaultSink.Report))!;
 
-    public static DynamicMethod Build(MethodBase original, int targetId, IReadOnlyList<PatchRequest> patches, out string listing)
+    public static DynamicMethod Build(MethodBase original, int targetId, IReadOnlyList<PatchRequest> patches, out Func<string> listing)
     {
         var body = original.GetMethodBody() ?? throw new NotSupportedException("the method has no IL body");
         var il = body.GetILAsByteArray() ?? throw new NotSupportedException("the method has no IL body");
@@ -94,7 +94,7 @@ internal static class ReplacementBuilder
         }
 
         EmitReturn(emitter, plan);
-        listing = emitter.Listing;
+        listing = () => emitter.Listing;
         return method;
     }
 
