@@ -20,6 +20,10 @@ internal static class AdoNetNames
     public const string ExecuteScalar = "ExecuteScalar";
     public const string ExecuteScalarAsync = "ExecuteScalarAsync";
 
+    public const string Open = "Open";
+    public const string OpenAsync = "OpenAsync";
+    public const string OpenOperation = "Open";
+
     public const string CommandBehavior = "System.Data.CommandBehavior";
     public const string CancellationToken = "System.Threading.CancellationToken";
 }

@@ -26,4 +26,14 @@ internal static class CommandMethods
 
     public static MethodMatch ScalarAsync { get; } =
         MethodMatch.Named(AdoNetNames.ExecuteScalarAsync) & MethodMatch.ParameterTypes(AdoNetNames.CancellationToken);
+
+    public static MethodMatch Open { get; } = MethodMatch.Named(AdoNetNames.Open) & MethodMatch.ParameterCount(0);
+
+    public static MethodMatch OpenAsync { get; } =
+        MethodMatch.Named(AdoNetNames.OpenAsync) & MethodMatch.ParameterTypes(AdoNetNames.CancellationToken);
+
+    // Every public Open / OpenAsync overload (SqlClient adds ones taking SqlConnectionOverrides, which the plain ones
+    // call: the nesting rule keeps the outer span). The private Open(bool async, ...) workers are left alone.
+    public static MethodMatch AnyOpen { get; } =
+        MethodMatch.NamedAny(AdoNetNames.Open, AdoNetNames.OpenAsync) & MethodMatch.Visibility(MethodVisibility.Public);
 }

@@ -8,6 +8,7 @@ namespace Sightline.Plugins.AdoNet.Npgsql;
 public sealed class NpgsqlPlugin : SightlinePlugin
 {
     internal const string AssemblyName = "Npgsql";
+    internal const string ConnectionType = "Npgsql.NpgsqlConnection";
     internal const string CommandType = "Npgsql.NpgsqlCommand";
 
     /// <inheritdoc />
@@ -19,7 +20,7 @@ public sealed class NpgsqlPlugin : SightlinePlugin
     public override AssemblyWitness TargetAssembly => new(AssemblyName, "[6.0, 10.*]");
 
     /// <inheritdoc />
-    public override IEnumerable<string> WitnessTypes => [CommandType];
+    public override IEnumerable<string> WitnessTypes => [CommandType, ConnectionType];
 
     /// <inheritdoc />
     public override IEnumerable<MethodWitness> WitnessMethods =>
@@ -31,8 +32,10 @@ public sealed class NpgsqlPlugin : SightlinePlugin
         new(CommandType, CommandMethods.NonQueryAsync),
         new(CommandType, CommandMethods.Scalar),
         new(CommandType, CommandMethods.ScalarAsync),
+        new(ConnectionType, CommandMethods.Open),
+        new(ConnectionType, CommandMethods.OpenAsync),
     ];
 
     /// <inheritdoc />
-    public override IEnumerable<Instrumentation> Instrumentations => [new NpgsqlCommandInstrumentation()];
+    public override IEnumerable<Instrumentation> Instrumentations => [new NpgsqlCommandInstrumentation(), new NpgsqlConnectionInstrumentation()];
 }

@@ -9,6 +9,7 @@ namespace Sightline.Plugins.AdoNet.SqlClient;
 public sealed class SqlClientPlugin : SightlinePlugin
 {
     internal const string AssemblyName = "Microsoft.Data.SqlClient";
+    internal const string ConnectionType = "Microsoft.Data.SqlClient.SqlConnection";
     internal const string CommandType = "Microsoft.Data.SqlClient.SqlCommand";
 
     /// <inheritdoc />
@@ -20,7 +21,7 @@ public sealed class SqlClientPlugin : SightlinePlugin
     public override AssemblyWitness TargetAssembly => new(AssemblyName, "[2.0, 7.*]");
 
     /// <inheritdoc />
-    public override IEnumerable<string> WitnessTypes => [CommandType];
+    public override IEnumerable<string> WitnessTypes => [CommandType, ConnectionType];
 
     /// <inheritdoc />
     public override IEnumerable<MethodWitness> WitnessMethods =>
@@ -31,8 +32,10 @@ public sealed class SqlClientPlugin : SightlinePlugin
         new(CommandType, CommandMethods.NonQueryAsync),
         new(CommandType, CommandMethods.Scalar),
         new(CommandType, CommandMethods.ScalarAsync),
+        new(ConnectionType, CommandMethods.Open),
+        new(ConnectionType, CommandMethods.OpenAsync),
     ];
 
     /// <inheritdoc />
-    public override IEnumerable<Instrumentation> Instrumentations => [new SqlClientCommandInstrumentation()];
+    public override IEnumerable<Instrumentation> Instrumentations => [new SqlClientCommandInstrumentation(), new SqlClientConnectionInstrumentation()];
 }
