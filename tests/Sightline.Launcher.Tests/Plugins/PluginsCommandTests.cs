@@ -63,13 +63,17 @@ public sealed class PluginsCommandTests
     }
 
     [Fact]
-    public async Task Plugins_without_an_app_lists_the_rules_and_reports_a_missing_app_folder()
+    public async Task Plugins_without_an_app_lists_the_rules_names_a_plugin_file_that_does_not_load_and_reports_a_missing_app_folder()
     {
         using var temp = new TempFolder();
-        var environment = new Dictionary<string, string?> { ["SIGHTLINE_PLUGINS_DIRECTORY"] = temp.PluginsFolder(AppPaths.TestPlugin) };
+        var plugins = temp.PluginsFolder(AppPaths.TestPlugin);
+        File.WriteAllText(Path.Combine(plugins, "Broken.dll"), "not an assembly");
+        var environment = new Dictionary<string, string?> { ["SIGHTLINE_PLUGINS_DIRECTORY"] = plugins };
 
         var listed = await SightlineCommand.RunAsync(["plugins"], environment);
         Assert.Equal(0, listed.ExitCode);
+        Assert.Contains("Not loaded:", listed.Output, StringComparison.Ordinal);
+        Assert.Contains("Broken.dll", listed.Output[listed.Output.IndexOf("Not loaded:", StringComparison.Ordinal)..], StringComparison.Ordinal);
         var section = Sections(listed.Output)["agent-test"];
         Assert.Contains("[on by default]", section, StringComparison.Ordinal);
         Assert.Contains("target:    any assembly", section, StringComparison.Ordinal);
