@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Engines;
+
+namespace Sightline.Benchmarks.Agent;
+
+/// <summary>
+/// Start-up to the first answered request of a small ASP.NET Core app (tests/Assets/AgentTargetApp, Release), started
+/// as users start it (<c>dotnet app.dll</c>), without and with the agent's published (ReadyToRun) distribution and
+/// all its bundled plugins. Goal: under 50 ms added (the OpenTelemetry SDK with its ASP.NET Core and HttpClient
+/// instrumentation adds about 100 ms to such an app on these machines, ../shared/research/perf-anchors.md).
+/// Each iteration is one cold process; the median of 10 is the number to read.
+/// </summary>
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 10, invocationCount: 1)]
+public class StartupBenchmarks
+{
+    private string _app = string.Empty;
+    private string _agent = string.Empty;
+    private string _work = string.Empty;
+
+    [Params("none", "sightline")]
+    public string Agent { get; set; } = "none";
+
+    [GlobalSetup]
+    public void Publish()
+    {
+        var root = RepositoryRoot();
+        _work = Directory.CreateTempSubdirectory("sightline-startup-").FullName;
+        Run("dotnet", ["publish", Path.Combine(root, "agent", "Sightline.Agent"), "-c", "Release", "-o", Path.Combine(_work, "agent"), "-nologo", "-v:q"]);
+        Run("dotnet", ["build", Path.Combine(root, "tests", "Assets", "AgentTargetApp"), "-c", "Release", "-o", Path.Combine(_work, "app"), "-nologo", "-v:q"]);
+        _agent = Path.Combine(_work, "agent", "Sightline.Agent.dll");
+        _app = Path.Combine(_work, "app", "AgentTargetApp.dll");
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => Directory.Delete(_work, recursive: true);
+
+    [Benchmark(Description = "start to first answered request")]
+    public async Task FirstAnsweredRequest()
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet", [_app, "--urls", $"http://127.0.0.1:{port}"]) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (Agent == "sightline")
+        {
+            start.Environment["DOTNET_STARTUP_HOOKS"] = _agent;
+            start.Environment["OTEL_SERVICE_NAME"] = "startup-benchmark";
+            start.Environment["SIGHTLINE_LOG_DIRECTORY"] = Path.Combine(_work, "logs");
+        }
+
+        using var process = Process.Start(start)!;
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    using var response = await client.GetAsync("/ping");
+                    if (response.IsSuccessStatusCode)
+                    {
+                        return;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // Not listening yet.
+                }
+
+                if (process.HasExited)
+                {
+                    throw new InvalidOperationException("the app exited before it answered");
+                }
+
+                await Task.Delay(2);
+            }
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    private static void Run(string file, string[] arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, arguments) { UseShellExecute = false })!;
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed with {process.ExitCode}");
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Agent.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Agent.sln not found above " + AppContext.BaseDirectory);
+    }
+}
