@@ -8,7 +8,7 @@ namespace Sightline.Storage.Grpc;
 
 /// <summary>
 /// storage v2 <c>TraceReader</c>, what Jaeger ≥ 2.6 calls. Unlike v1, an unknown trace id is simply absent from
-/// the stream (no error), and FindTraceSummaries is left UNIMPLEMENTED so the client falls back.
+/// the stream (no error). FindTraceSummaries streams one <see cref="TraceSummary"/> per found trace, newest first.
 /// </summary>
 public sealed class TraceReaderService(ISpanStore store, GrpcQueryMapper mapper) : TraceReader.TraceReaderBase
 {
@@ -60,6 +60,33 @@ public sealed class TraceReaderService(ISpanStore store, GrpcQueryMapper mapper)
         var response = new FindTraceIDsResponse();
         response.TraceIds.Add(found.Select(f => new FoundTraceID { TraceId = Google.Protobuf.ByteString.CopyFrom(f.TraceId.ToBytes()) }));
         return response;
+    }
+
+    public override async Task FindTraceSummaries(FindTraceSummariesRequest request, IServerStreamWriter<FindTraceSummariesResponse> responseStream, ServerCallContext context)
+    {
+        const int SummariesPerMessage = 100;
+        var found = await store.FindTraceIdsAsync(mapper.Map(request.Query), context.CancellationToken).ConfigureAwait(false);
+        var response = new FindTraceSummariesResponse();
+        foreach (var trace in found)
+        {
+            var spans = await store.GetTraceAsync(trace.TraceId, context.CancellationToken).ConfigureAwait(false);
+            if (spans.Count == 0)
+            {
+                continue;
+            }
+
+            response.Summaries.Add(TraceSummaryBuilder.Build(trace.TraceId, spans));
+            if (response.Summaries.Count == SummariesPerMessage)
+            {
+                await responseStream.WriteAsync(response, context.CancellationToken).ConfigureAwait(false);
+                response = new FindTraceSummariesResponse();
+            }
+        }
+
+        if (response.Summaries.Count > 0)
+        {
+            await responseStream.WriteAsync(response, context.CancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static async Task WriteTraceAsync(IReadOnlyList<StoredSpan> spans, IServerStreamWriter<TracesData> responseStream, ServerCallContext context)
