@@ -56,6 +56,7 @@ internal sealed class GreeterServer : IAsyncDisposable
     {
         public override Task<HelloReply> SayHello(HelloRequest request, ServerCallContext context) => request.Name switch
         {
+            "slow" => Task.Delay(Timeout.Infinite, context.CancellationToken).ContinueWith(_ => new HelloReply(), TaskScheduler.Default),
             "fail" => throw new RpcException(new Status(StatusCode.NotFound, "no such greeting")),
             "crash" => throw new InvalidOperationException("greeter crashed"),
             _ => Task.FromResult(new HelloReply

@@ -95,6 +95,37 @@ public sealed class GrpcCallTests(PluginFixture fixture)
         Assert.Contains(recorded.Tags, t => t.Key == "exception.message" && (string?)t.Value == "greeter crashed");
     }
 
+    [Fact]
+    public async Task A_deadline_exceeded_call_is_an_error_exit_span()
+    {
+        await using var server = await GreeterServer.StartAsync();
+        var failure = await Assert.ThrowsAsync<RpcException>(async () =>
+            await server.Client.SayHelloAsync(new HelloRequest { Name = "slow" }, deadline: DateTime.UtcNow.AddMilliseconds(300), cancellationToken: Token));
+        Assert.Equal(StatusCode.DeadlineExceeded, failure.StatusCode);
+
+        var exit = Assert.Single(await fixture.Sink.WaitForAsync(s => s.Kind == ActivityKind.Client && Equals(s.GetTagItem(SpanTags.Peer), server.Peer)));
+        Assert.Equal(SayHello, exit.DisplayName);
+        Assert.Equal(ActivityStatusCode.Error, exit.Status);
+    }
+
+    [Fact]
+    public async Task A_call_to_a_refused_port_is_an_error_exit_span_with_the_exception()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        using var channel = global::Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+        var client = new Greeter.GreeterClient(channel);
+        var failure = await Assert.ThrowsAsync<RpcException>(async () => await client.SayHelloAsync(new HelloRequest { Name = "nobody" }, cancellationToken: Token));
+        Assert.Equal(StatusCode.Unavailable, failure.StatusCode);
+
+        var exit = Assert.Single(await fixture.Sink.WaitForAsync(s => s.Kind == ActivityKind.Client && Equals(s.GetTagItem(SpanTags.Peer), $"127.0.0.1:{port}")));
+        Assert.Equal(SayHello, exit.DisplayName);
+        Assert.Equal(ActivityStatusCode.Error, exit.Status);
+        Assert.Contains(exit.Events, e => e.Name == "exception");
+    }
+
     /// <summary>The single client span of a call to <paramref name="server"/> and the single server span of its trace.</summary>
     private async Task<(Activity Exit, Activity Entry)> CallSpansAsync(GreeterServer server)
     {
