@@ -59,12 +59,15 @@ internal sealed class TestApp : IAsyncDisposable
     public bool Owns(Activity span) =>
         span.GetTagItem("url.full") is string url && url.StartsWith(Address.GetLeftPart(UriPartial.Authority), StringComparison.Ordinal);
 
-    public async Task<HttpResponseMessage> GetAsync(string path, string? traceParent = null)
+    public Task<HttpResponseMessage> GetAsync(string path, string? traceParent = null) =>
+        traceParent is null ? GetAsync(path, []) : GetAsync(path, [("traceparent", traceParent)]);
+
+    public async Task<HttpResponseMessage> GetAsync(string path, params (string Name, string Value)[] headers)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        if (traceParent is not null)
+        foreach (var (name, value) in headers)
         {
-            request.Headers.TryAddWithoutValidation("traceparent", traceParent);
+            request.Headers.TryAddWithoutValidation(name, value);
         }
 
         return await Client.SendAsync(request, TestContext.Current.CancellationToken);
