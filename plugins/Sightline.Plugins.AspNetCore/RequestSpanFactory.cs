@@ -25,18 +25,31 @@ internal static class RequestSpanFactory
         }
 
         // With nobody sampling its ActivitySource, ASP.NET Core still starts a bare request Activity when logging is
-        // on. Nobody exports it, so the Entry span must not become its child (the parent would be missing): stop it
-        // and stand in for it. One a DiagnosticListener was told about is somebody's span, and stays.
-        if (frameworkActivity is { Source.Name.Length: 0 } bare && !hasDiagnosticListener)
+        // on. Nobody exports it, so the Entry span must not become its child (the parent would be missing): the span
+        // opens beside it and replaces it. One a DiagnosticListener was told about is somebody's span, and stays.
+        var bare = frameworkActivity is { Source.Name.Length: 0 } && !hasDiagnosticListener ? frameworkActivity : null;
+        if (bare is not null)
         {
-            bare.Stop();
-            frameworkActivity = null;
+            Activity.Current = bare.Parent;
         }
 
         var span = Tracer.CreateEntrySpan(string.Concat(method, " ", path), httpContext, http.Header, SpanLayer.Http);
         if (span.IsNoop)
         {
+            if (bare is not null)
+            {
+                Activity.Current = bare;
+            }
+
             return;
+        }
+
+        if (bare is not null)
+        {
+            // Activity.Stop makes the stopped Activity's parent current: put the Entry span back.
+            bare.Stop();
+            Activity.Current = span.Activity;
+            frameworkActivity = null;
         }
 
         if (span.IsRecording)
