@@ -5,8 +5,8 @@ namespace Sightline.Patching.Internal.Replacement;
 
 /// <summary>
 /// Loads the value for each handler parameter, by convention: <c>__instance</c>, <c>__result</c>, <c>__state</c>,
-/// <c>__exception</c>, <c>__originalMethod</c>, <c>__runOriginal</c>, <c>__N</c> (argument N) or an original parameter's
-/// name. A <c>ref</c> handler parameter gets the address, so the handler can change the value.
+/// <c>__exception</c>, <c>__originalMethod</c>, <c>__runOriginal</c>, <c>__N</c> (argument N), <c>___name</c> (a field of
+/// the target's type, declared there) or an original parameter's name. A <c>ref</c> handler parameter gets the address, so the handler can change the value.
 /// </summary>
 internal sealed class HookArgumentBinder(IlEmitter il, ReplacementPlan plan)
 {
@@ -41,6 +41,23 @@ internal sealed class HookArgumentBinder(IlEmitter il, ReplacementPlan plan)
                 throw Unbound(handler, parameter, "the target returns void");
             case "__instance" or "__result" or "__state" or "__exception" or "__originalMethod" or "__runOriginal":
                 return name;
+        }
+
+        if (name.StartsWith("___", StringComparison.Ordinal))
+        {
+            var field = FieldOf(name) ?? throw Unbound(handler, parameter, $"the target's type has no field '{name[3..]}'");
+            if (!field.IsStatic && !plan.IsInstance)
+            {
+                throw Unbound(handler, parameter, $"'{field.Name}' is an instance field and the target is static");
+            }
+
+            var wanted = byRef ? parameter.ParameterType.GetElementType()! : parameter.ParameterType;
+            if (byRef ? wanted != field.FieldType : !wanted.IsAssignableFrom(field.FieldType))
+            {
+                throw Unbound(handler, parameter, $"field '{field.Name}' is {field.FieldType.Name}");
+            }
+
+            return name;
         }
 
         if (ArgumentPosition(name) < 0)
@@ -82,6 +99,12 @@ internal sealed class HookArgumentBinder(IlEmitter il, ReplacementPlan plan)
                 return;
         }
 
+        if (name.StartsWith("___", StringComparison.Ordinal))
+        {
+            EmitField(FieldOf(name)!, byRef, elementType);
+            return;
+        }
+
         var position = ArgumentPosition(name);
         var index = plan.ArgumentIndexOf(position);
         var originalType = plan.Parameters[position].ParameterType;
@@ -105,6 +128,29 @@ internal sealed class HookArgumentBinder(IlEmitter il, ReplacementPlan plan)
             Box(originalType, elementType);
         }
     }
+
+    /// <summary>A field of the target's type (Harmony's <c>___name</c>): its value, or its address for <c>ref</c>.</summary>
+    private void EmitField(FieldInfo field, bool byRef, Type wanted)
+    {
+        if (field.IsStatic)
+        {
+            il.Emit(byRef ? OpCodes.Ldsflda : OpCodes.Ldsfld, field);
+        }
+        else
+        {
+            // The replacement's first argument is the instance: an object reference, or `ref T` for a struct.
+            il.EmitLdarg(0);
+            il.Emit(byRef ? OpCodes.Ldflda : OpCodes.Ldfld, field);
+        }
+
+        if (!byRef)
+        {
+            Box(field.FieldType, wanted);
+        }
+    }
+
+    private FieldInfo? FieldOf(string name) => plan.Original.DeclaringType!.GetField(
+        name[3..], BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly);
 
     private void EmitInstance(Type type, Type elementType, bool byRef)
     {
