@@ -5,10 +5,15 @@ using Sightline.Patching;
 
 namespace Sightline.Benchmarks.Patching;
 
-// Last result (2026-11-24, AMD EPYC 2.10GHz, 2 cores, .NET 10.0.12, in-process; load average ~35 from other
-// builds on the machine): 1.74 s median per 200 methods (198 applied, 2 refused: entry point not compiled by
-// PrepareMethod). GOAL (< 200 ms) NOT MET. A profile of the same 200 methods: building the replacements
-// (reflection + IL emission) ~0.55-1.0 s, JIT-compiling them eagerly ~0.7-1.4 s, PrepareMethod of targets ~15 ms.
+// Last result (2026-11-24 08:00, AMD EPYC 2.10GHz, 2 cores, .NET 10.0.12, `--job short --inProcess`; load average
+// 42-48 from other helpers' builds and tests, i.e. ~20 runnable threads per core, so every number is inflated):
+// | Patch200FrameworkMethods        | 181.7 ms mean (StdDev 30 ms)  | 200 of 200 applied per iteration |
+// | Patch200FrameworkMethodsBatched | 920 ms mean (StdDev 533 ms)   | 200 of 200 applied; noise-dominated |
+// A Stopwatch run of the same pool (load ~35): one by one 457-2,617 ms, ApplyAll 182-489 ms per 200 after the first
+// batch. Before this change: 1.74 s. The replacements are no longer JIT-compiled when applied (was 0.7-1.4 s), the
+// IL listing is formatted only on failure; what remains is building the replacements and one stop of all threads per
+// in-place jump (ApplyAll: one stop per batch). GOAL (< 200 ms) met once in this run (181.7 ms), not measurable
+// reliably on this loaded machine; re-run on a quiet one.
 
 /// <summary>
 /// Time to patch 200 framework methods (ReadyToRun System.Net.Http, System.Private.Uri, System.Text.RegularExpressions,
