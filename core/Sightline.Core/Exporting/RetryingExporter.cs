@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Sightline.Core.Diagnostics;
+using Sightline.Core.Tracing.Context;
 using Sightline.Spi.Exporting;
 
 namespace Sightline.Core.Exporting;
@@ -150,6 +151,8 @@ public sealed class RetryingExporter : ISpanExporter
 
     private void Send()
     {
+        // The thread inherits the context of whoever built the exporter; its calls to the backend are never traced.
+        using var suppressed = SpanSuppression.Begin();
         var token = _stop.Token;
         while (!token.IsCancellationRequested)
         {

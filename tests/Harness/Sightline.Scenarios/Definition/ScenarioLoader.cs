@@ -30,10 +30,14 @@ public static class ScenarioLoader
         {
             scenario = Yaml.Deserialize<ScenarioDefinition?>(File.ReadAllText(file)) ?? new ScenarioDefinition();
         }
-        catch (Exception ex) when (ex is YamlException or IOException)
+        catch (YamlException ex)
         {
             // YamlDotNet puts the useful part (an unknown key, a bad value) in the inner exception.
-            throw new ScenarioException($"{file}: {ex.Message}{(ex.InnerException is { } inner ? " " + inner.Message : string.Empty)}", ex);
+            throw new ScenarioException($"{file}: line {ex.Start.Line}, column {ex.Start.Column}: {ex.Message}{(ex.InnerException is { } inner ? " " + inner.Message : string.Empty)}", ex);
+        }
+        catch (IOException ex)
+        {
+            throw new ScenarioException($"{file}: {ex.Message}", ex);
         }
 
         scenario.Folder = Path.GetFullPath(folder);

@@ -31,7 +31,7 @@ public static class ExpectedDataLoader
         }
         catch (YamlException ex)
         {
-            throw new ScenarioException(ex.InnerException is { } inner ? $"{ex.Message} {inner.Message}" : ex.Message, ex);
+            throw new ScenarioException($"line {ex.Start.Line}, column {ex.Start.Column}: {ex.Message}{(ex.InnerException is { } inner ? " " + inner.Message : string.Empty)}", ex);
         }
 
         Validate(data);

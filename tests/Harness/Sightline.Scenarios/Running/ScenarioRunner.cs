@@ -96,6 +96,14 @@ public sealed class ScenarioRunner(ScenarioOptions options)
 
         var spans = collector.Spans;
         var result = SegmentVerifier.Verify(expected, spans);
+
+        // Whatever the expectations say, an agent that traces its own exports would flood every backend.
+        var own = spans.Where(s => s.Tags.TryGetValue("url.full", out var url) && url.StartsWith(collector.Endpoint.ToString().TrimEnd('/'), StringComparison.Ordinal)).ToList();
+        if (own.Count > 0)
+        {
+            problems.Add($"the agent traced {own.Count} of its own export request(s), e.g. {own[0]}");
+        }
+
         if (problems.Count > 0)
         {
             result = new VerificationResult(false, string.Join('\n', problems) + "\n" + result.Report);
