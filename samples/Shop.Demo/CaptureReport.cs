@@ -110,7 +110,8 @@ public sealed class CaptureReport(TraceQueryClient query, TextWriter output)
 
         if (result.ExportTraces > 0)
         {
-            output.WriteLine($"  and {result.ExportTraces} traces of the agents' own exports to the storage server (POST {ExportPath}): a known agent issue, see docs/demo.md");
+            // The agent suppresses its own calls; traces of its exports mean that guarantee broke.
+            output.WriteLine($"  and {result.ExportTraces} traces of the agents' own exports to the storage server (POST {ExportPath}): the agent should never trace these, please report it");
         }
 
         if (result.OrderTrace is { } order)

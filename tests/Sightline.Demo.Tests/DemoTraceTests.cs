@@ -111,6 +111,7 @@ public sealed class DemoTraceTests(RunningDemo demo) : IClassFixture<RunningDemo
         Assert.Contains("SqliteException: SQLite Error 1: 'no such table: stock_returns'", output, StringComparison.Ordinal);
         Assert.Contains($"Open the web UI: http://localhost:{demo.Ports["ui"]}", output, StringComparison.Ordinal);
         Assert.Matches(@"storefront +\d+ traces", output);
+        Assert.DoesNotContain("own exports", output, StringComparison.Ordinal);
     }
 
     [Fact]
