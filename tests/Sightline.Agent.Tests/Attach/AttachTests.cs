@@ -74,7 +74,7 @@ public sealed class AttachTests : IDisposable
         {
             await client.GetStringAsync("/orders/3", TestContext.Current.CancellationToken);
             Assert.Empty(_sandbox.Spans());
-            Assert.Equal(0, await app.StopAsync(TargetApp.StartTimeout));
+            Assert.Equal(0, await app.StopAsync(TargetApp.StartTimeout, TestContext.Current.CancellationToken));
         }
 
         Assert.Contains("Orders.Place", _sandbox.SpanNames());

@@ -111,7 +111,7 @@ public sealed class FailSafeTests : IDisposable
                 Assert.Equal($"order {i} placed", await client.GetStringAsync($"/orders/{i}", TestContext.Current.CancellationToken));
             }
 
-            Assert.Equal(0, await app.StopAsync(TargetApp.StartTimeout));
+            Assert.Equal(0, await app.StopAsync(TargetApp.StartTimeout, TestContext.Current.CancellationToken));
         }
 
         Assert.Contains("started for service", _sandbox.LogText, StringComparison.Ordinal);

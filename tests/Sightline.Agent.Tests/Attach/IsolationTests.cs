@@ -1,4 +1,5 @@
 using Sightline.Agent.Tests.Support;
+using Sightline.Scenarios.Running;
 
 namespace Sightline.Agent.Tests.Attach;
 
@@ -14,8 +15,8 @@ public sealed class IsolationTests : IDisposable
     [Fact]
     public async Task An_app_with_older_versions_of_the_agents_packages_keeps_them_and_is_traced()
     {
-        using var app = ChildProcess.Start("dotnet", [AppPaths.OldPackagesApp], _sandbox.Environment);
-        Assert.True(await app.WaitForExitAsync(TimeSpan.FromSeconds(60)) == 0, app.Output + app.Errors);
+        using var app = AppProcess.Start("dotnet", [AppPaths.OldPackagesApp], _sandbox.Environment);
+        Assert.True(await app.WaitForExitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken) == 0, app.Output + app.Errors);
 
         var lines = app.Output.Split('\n');
         Assert.Contains(lines, l => l.StartsWith("OpenTelemetry 1.9.0 spans=1", StringComparison.Ordinal));

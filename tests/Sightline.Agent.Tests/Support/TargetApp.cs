@@ -1,3 +1,4 @@
+using Sightline.Scenarios.Running;
 namespace Sightline.Agent.Tests.Support;
 
 /// <summary>How a user starts the app: the three ways the agent must support.</summary>
@@ -13,20 +14,20 @@ internal static class TargetApp
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    public static async Task<(ChildProcess Process, HttpClient Client)> StartAsync(AgentSandbox sandbox, LaunchMode mode = LaunchMode.DotnetDll)
+    public static async Task<(AppProcess Process, HttpClient Client)> StartAsync(AgentSandbox sandbox, LaunchMode mode = LaunchMode.DotnetDll)
     {
         var dll = AppPaths.TargetApp;
         string[] urls = ["--urls", "http://127.0.0.1:0"];
         var child = mode switch
         {
-            LaunchMode.DotnetDll => ChildProcess.Start("dotnet", [dll, .. urls], sandbox.Environment),
-            LaunchMode.AppHost => ChildProcess.Start(Path.ChangeExtension(dll, null), urls, sandbox.Environment),
-            _ => ChildProcess.Start("dotnet", ["run", "--no-build", "--no-launch-profile", "--project", ProjectFile(), "--", .. urls], sandbox.Environment),
+            LaunchMode.DotnetDll => AppProcess.Start("dotnet", [dll, .. urls], sandbox.Environment),
+            LaunchMode.AppHost => AppProcess.Start(Path.ChangeExtension(dll, null), urls, sandbox.Environment),
+            _ => AppProcess.Start("dotnet", ["run", "--no-build", "--no-launch-profile", "--project", ProjectFile(), "--", .. urls], sandbox.Environment),
         };
 
         try
         {
-            var line = await child.WaitForLineAsync("listening on ", StartTimeout);
+            var line = await child.WaitForLineAsync("listening on ", StartTimeout, TestContext.Current.CancellationToken);
             var client = new HttpClient { BaseAddress = new Uri(line["listening on ".Length..].Trim()), Timeout = TimeSpan.FromSeconds(30) };
             return (child, client);
         }
