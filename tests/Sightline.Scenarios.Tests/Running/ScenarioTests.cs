@@ -13,6 +13,11 @@ public sealed class ScenarioTests
     public async Task Scenario_produces_its_expected_segments(string name)
     {
         var scenario = ScenarioLoader.Load(Path.Combine(ScenarioPaths.Scenarios, name));
+        if (await ScenarioServices.PrepareAsync(scenario, TestContext.Current.CancellationToken) is { } missing)
+        {
+            Assert.Skip(missing);
+        }
+
         var runner = new ScenarioRunner(new ScenarioOptions { AgentPath = ScenarioPaths.Agent, Log = TestContext.Current.SendDiagnosticMessage });
 
         var runs = await runner.RunAllAsync(scenario, TestContext.Current.CancellationToken);

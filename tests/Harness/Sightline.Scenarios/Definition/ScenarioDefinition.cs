@@ -24,6 +24,12 @@ public sealed class ScenarioDefinition
     /// <summary>The expected-data file, relative to the folder.</summary>
     public string Expected { get; set; } = "expected.yaml";
 
+    /// <summary>
+    /// Services the scenario needs besides its apps (for example <c>postgres</c>); the host running the scenario checks
+    /// them first and skips the scenario, saying why, when one is not there.
+    /// </summary>
+    public List<string> Requires { get; set; } = [];
+
     /// <summary>Extra agent settings for every app (SIGHTLINE_* variables).</summary>
     public Dictionary<string, string> Environment { get; set; } = [];
 
