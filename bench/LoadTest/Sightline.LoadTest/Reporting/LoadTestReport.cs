@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text;
+using Sightline.LoadTest.Measuring;
+
+namespace Sightline.LoadTest.Reporting;
+
+/// <summary>Everything one run measured, and the markdown table docs/performance.md shows.</summary>
+public sealed record LoadTestReport(
+    LoadTestOptions Options,
+    DateTimeOffset StartedAt,
+    string LoadBefore,
+    string LoadAfter,
+    string Machine,
+    IReadOnlyList<string> Titles,
+    IReadOnlyList<RoundResult> Rounds,
+    IReadOnlyDictionary<string, List<double>> Starts,
+    IReadOnlyDictionary<string, ExportCount> Exports,
+    AgentPipelineStatus? AgentStatus)
+{
+    private static readonly string[] Keys = ["A", "B", "C"];
+
+    /// <summary>Throughput of B over A, round by round (the rounds alternate, so each ratio compares neighbours).</summary>
+    public Spread ThroughputRatio(string key) => Paired(key, r => r.Wrk.RequestsPerSecond);
+
+    /// <summary>p99 of <paramref name="key"/> over A's, round by round.</summary>
+    public Spread P99Ratio(string key) => Paired(key, r => r.Wrk.P99Ms);
+
+    public Spread Of(string key, Func<RoundResult, double> value) => Spread.Of(Rounds.Where(r => r.Key == key).Select(value));
+
+    public string ToMarkdown()
+    {
+        var text = new StringBuilder();
+        var o = Options;
+        text.AppendLine(CultureInfo.InvariantCulture, $"Load test of the sample shop's storefront, {StartedAt:yyyy-MM-dd HH:mm} UTC{(o.Quick ? " (--quick smoke run: too short to quote)" : string.Empty)}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Mix `{o.Mix}`; {o.Rounds} rounds of A, B, C × {o.Duration} s measured (after {o.Warmup} s warm-up each, {o.RoundWarmup} s before each round); wrk -t{o.Threads} -c{o.Connections}; storefront on CPU {o.AppCpu}, everything else on CPU {o.LoadCpu}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Machine}. Load average before {LoadBefore}, after {LoadAfter}.");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"| median (min–max) over rounds | A {Titles[0]} | B {Titles[1]} | C {Titles[2]} |");
+        text.AppendLine("|---|---:|---:|---:|");
+        Row(text, "requests/s", k => Of(k, r => r.Wrk.RequestsPerSecond).ToString("F0"));
+        Row(text, "throughput ÷ A (per round)", k => k == "A" ? "1" : ThroughputRatio(k).ToString("F2"));
+        Row(text, "p50 latency, ms", k => Of(k, r => r.Wrk.P50Ms).ToString("F2"));
+        Row(text, "p99 latency, ms", k => Of(k, r => r.Wrk.P99Ms).ToString("F2"));
+        Row(text, "p99 ÷ A (per round)", k => k == "A" ? "1" : P99Ratio(k).ToString("F2"));
+        Row(text, "storefront CPU per request, µs", k => Of(k, r => r.CpuPerRequest * 1e6).ToString("F0"));
+        Row(text, "of it the instrumentation's own threads, µs", k => k == "A" ? "–" : $"{Of(k, r => r.BackgroundCpuPerRequest * 1e6).ToString("F1")} ({ThreadNames(k)})");
+        Row(text, "storefront's use of its core", k => Of(k, r => r.CoreUse * 100).ToString("F0") + " %");
+        Row(text, "spans received ÷ requests sent", k => Exports.TryGetValue(k, out var e) ? string.Create(CultureInfo.InvariantCulture, $"{e.SpansPerRequest:F3} ({e.Spans:N0} ÷ {e.Requests:N0})") : "–");
+        Row(text, "spans dropped (agent's own count)", k => k switch
+        {
+            "B" when AgentStatus is { } s => string.Create(CultureInfo.InvariantCulture, $"{s.Dropped:N0} of {s.Created:N0} created (last status line)"),
+            "B" => "no status line yet (written once a minute)",
+            "C" => "not counted by the SDK",
+            _ => "–",
+        });
+        Row(text, "start → first answered GET /products/1, ms", k => Spread.Of(Starts.TryGetValue(k, out var s) ? s : []).ToString("F0"));
+        Row(text, "non-2xx / socket errors (all rounds)", k => $"{Rounds.Where(r => r.Key == k).Sum(r => r.Wrk.Non2xx)} / {Rounds.Where(r => r.Key == k).Sum(r => r.Wrk.SocketErrors)}");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Goals (issue 13): B/A throughput ≥ 0.90: **{Verdict(ThroughputRatio("B").Median >= 0.90)}** ({ThroughputRatio("B").Median:F2}); B p99 ≤ 1.2 × A: **{Verdict(P99Ratio("B").Median <= 1.2)}** ({P99Ratio("B").Median:F2}); B ahead of C on throughput and p99: **{Verdict(Of("B", r => r.Wrk.RequestsPerSecond).Median > Of("C", r => r.Wrk.RequestsPerSecond).Median && Of("B", r => r.Wrk.P99Ms).Median < Of("C", r => r.Wrk.P99Ms).Median)}**.");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Reproduce: `dotnet run -c Release --project bench/LoadTest/Sightline.LoadTest --{(o.Arguments.Count == 0 ? string.Empty : " " + string.Join(' ', o.Arguments))}`");
+        return text.ToString();
+    }
+
+    private static string Verdict(bool met) => met ? "met" : "not met";
+
+    private static string ThreadNames(string key) => key == "B" ? "`Sightline.*`" : "`OpenTelemetry*`";
+
+    private static void Row(StringBuilder text, string name, Func<string, string> cell) =>
+        text.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {string.Join(" | ", Keys.Select(cell))} |");
+
+    private Spread Paired(string key, Func<RoundResult, double> value)
+    {
+        var baseline = Rounds.Where(r => r.Key == "A").ToDictionary(r => r.Round, value);
+        return Spread.Of(Rounds.Where(r => r.Key == key && baseline.ContainsKey(r.Round)).Select(r => value(r) / baseline[r.Round]));
+    }
+}
