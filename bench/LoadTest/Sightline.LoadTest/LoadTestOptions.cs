@@ -24,7 +24,7 @@ public sealed record LoadTestOptions
           --no-build         use the Release builds already there
           --app-cpu N        the storefront's CPU (default 0); --load-cpu N everything else's (default 1)
           --quick            a smoke run of under a minute once built: --duration 3 --rounds 2 --warmup 2
-                             --round-warmup 1 --starts 1 (options after it still apply)
+                             --round-warmup 0 --starts 1 (options after it still apply)
           --help             this text
         """;
 
@@ -87,7 +87,7 @@ public sealed record LoadTestOptions
                 "--no-build" => options with { Build = false },
                 "--app-cpu" => options with { AppCpu = Count(name, Value(args, ref i), minimum: 0) },
                 "--load-cpu" => options with { LoadCpu = Count(name, Value(args, ref i), minimum: 0) },
-                "--quick" => options with { Quick = true, Duration = 3, Rounds = 2, Warmup = 2, RoundWarmup = 1, Starts = 1 },
+                "--quick" => options with { Quick = true, Duration = 3, Rounds = 2, Warmup = 2, RoundWarmup = 0, Starts = 1 },
                 "--help" or "-h" => options with { Help = true },
                 _ => throw new LoadTestException($"unknown option '{name}'; --help lists them"),
             };

@@ -19,7 +19,7 @@ public sealed record LoadTestReport(
 {
     private static readonly string[] Keys = ["A", "B", "C"];
 
-    /// <summary>Throughput of B over A, round by round (the rounds alternate, so each ratio compares neighbours).</summary>
+    /// <summary>Throughput of <paramref name="key"/> over A's, round by round.</summary>
     public Spread ThroughputRatio(string key) => Paired(key, r => r.Wrk.RequestsPerSecond);
 
     /// <summary>p99 of <paramref name="key"/> over A's, round by round.</summary>
@@ -43,6 +43,7 @@ public sealed record LoadTestReport(
         Row(text, "p99 latency, ms", k => Of(k, r => r.Wrk.P99Ms).ToString("F2"));
         Row(text, "p99 ÷ A (per round)", k => k == "A" ? "1" : P99Ratio(k).ToString("F2"));
         Row(text, "storefront CPU per request, µs", k => Of(k, r => r.CpuPerRequest * 1e6).ToString("F0"));
+        Row(text, "CPU per request − A's (per round), µs", k => k == "A" ? "–" : Paired(k, r => r.CpuPerRequest * 1e6, (x, a) => x - a).ToString("F0"));
         Row(text, "of it the instrumentation's own threads, µs", k => k == "A" ? "–" : $"{Of(k, r => r.BackgroundCpuPerRequest * 1e6).ToString("F1")} ({ThreadNames(k)})");
         Row(text, "storefront's use of its core", k => Of(k, r => r.CoreUse * 100).ToString("F0") + " %");
         Row(text, "spans received ÷ requests sent", k => Exports.TryGetValue(k, out var e) ? string.Create(CultureInfo.InvariantCulture, $"{e.SpansPerRequest:F3} ({e.Spans:N0} ÷ {e.Requests:N0})") : "–");
@@ -69,9 +70,11 @@ public sealed record LoadTestReport(
     private static void Row(StringBuilder text, string name, Func<string, string> cell) =>
         text.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {string.Join(" | ", Keys.Select(cell))} |");
 
-    private Spread Paired(string key, Func<RoundResult, double> value)
+    // Each round's value of key against A's in the same round (the rounds alternate, so they are neighbours in time).
+    private Spread Paired(string key, Func<RoundResult, double> value, Func<double, double, double>? compare = null)
     {
+        compare ??= (x, a) => x / a;
         var baseline = Rounds.Where(r => r.Key == "A").ToDictionary(r => r.Round, value);
-        return Spread.Of(Rounds.Where(r => r.Key == key && baseline.ContainsKey(r.Round)).Select(r => value(r) / baseline[r.Round]));
+        return Spread.Of(Rounds.Where(r => r.Key == key && baseline.ContainsKey(r.Round)).Select(r => compare(value(r), baseline[r.Round])));
     }
 }
