@@ -11,6 +11,8 @@ public sealed record LoadTestReport(
     string LoadBefore,
     string LoadAfter,
     string Machine,
+    string Source,
+    TimeSpan Elapsed,
     IReadOnlyList<string> Titles,
     IReadOnlyList<RoundResult> Rounds,
     IReadOnlyDictionary<string, List<double>> Starts,
@@ -34,6 +36,7 @@ public sealed record LoadTestReport(
         text.AppendLine(CultureInfo.InvariantCulture, $"Load test of the sample shop's storefront, {StartedAt:yyyy-MM-dd HH:mm} UTC{(o.Quick ? " (--quick smoke run: too short to quote)" : string.Empty)}.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Mix `{o.Mix}`; {o.Rounds} rounds of A, B, C × {o.Duration} s measured (after {o.Warmup} s warm-up each, {o.RoundWarmup} s before each round); wrk -t{o.Threads} -c{o.Connections}; storefront on CPU {o.AppCpu}, everything else on CPU {o.LoadCpu}.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Machine}. Load average before {LoadBefore}, after {LoadAfter}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Built from {Source}; the measurement took {Elapsed.TotalMinutes:F1} min.");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"| median (min–max) over rounds | A {Titles[0]} | B {Titles[1]} | C {Titles[2]} |");
         text.AppendLine("|---|---:|---:|---:|");

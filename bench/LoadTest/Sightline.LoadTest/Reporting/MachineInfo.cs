@@ -20,6 +20,40 @@ public static class MachineInfo
         return $"{Environment.ProcessorCount} CPUs ({model}), {memory}, Linux {kernel}, {RuntimeInformation.FrameworkDescription}";
     }
 
+    /// <summary>The commit the agent and the shop were built from, and whether their folders had changes not committed.</summary>
+    public static string SourceVersion(string root)
+    {
+        var commit = Git(root, "rev-parse", "--short", "HEAD")?.Trim();
+        if (string.IsNullOrEmpty(commit))
+        {
+            return "unknown commit";
+        }
+
+        var changes = Git(root, "status", "--porcelain", "--", "agent", "core", "spi", "plugins", "samples");
+        return string.IsNullOrWhiteSpace(changes) ? "commit " + commit : $"commit {commit} with local changes in agent/core/spi/plugins/samples";
+    }
+
+    private static string? Git(string root, params string[] arguments)
+    {
+        try
+        {
+            using var git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", ["-C", root, .. arguments])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            })!;
+            var output = git.StandardOutput.ReadToEnd();
+            git.WaitForExit();
+            return git.ExitCode == 0 ? output : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // No git: the report says the commit is unknown.
+            return null;
+        }
+    }
+
     private static string? ProcLine(string file, string key) =>
         File.Exists(file)
             ? File.ReadLines(file).Where(l => l.StartsWith(key, StringComparison.Ordinal)).Select(l => l[(l.IndexOf(':') + 1)..].Trim()).FirstOrDefault()

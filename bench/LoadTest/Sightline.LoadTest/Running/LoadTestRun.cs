@@ -39,6 +39,7 @@ public sealed class LoadTestRun(LoadTestOptions options, string root, TextWriter
             ["Shop__PaymentUrl"] = $"http://127.0.0.1:{payment}",
         };
 
+        var clock = Stopwatch.StartNew();
         output.WriteLine($"This run takes about {options.EstimatedSeconds / 60:F1} min from here; load average now {loadBefore}.");
         var starts = new Dictionary<string, List<double>> { ["A"] = [], ["B"] = [], ["C"] = [] };
         if (options.Starts > 0)
@@ -97,10 +98,10 @@ public sealed class LoadTestRun(LoadTestOptions options, string root, TextWriter
                 }
 
                 var before = ProcessCpu.Sample(process.Id, configuration.BackgroundThreads);
-                var clock = Stopwatch.StartNew();
+                var window = Stopwatch.StartNew();
                 var result = await wrk.RunAsync(port, options.Duration, cancellationToken);
                 var cpu = ProcessCpu.Sample(process.Id, configuration.BackgroundThreads) - before;
-                var measured = new RoundResult(configuration.Key, round, result, cpu, clock.Elapsed.TotalSeconds);
+                var measured = new RoundResult(configuration.Key, round, result, cpu, window.Elapsed.TotalSeconds);
                 rounds.Add(measured);
                 sent[configuration.Key] += result.Requests;
                 output.Write($"  {configuration.Key} {result.RequestsPerSecond:F0} req/s p99 {result.P99Ms:F1} ms {measured.CpuPerRequest * 1e6:F0} µs CPU/req");
@@ -128,6 +129,8 @@ public sealed class LoadTestRun(LoadTestOptions options, string root, TextWriter
             loadBefore,
             MachineInfo.LoadAverage(),
             MachineInfo.Describe(),
+            MachineInfo.SourceVersion(root),
+            clock.Elapsed,
             configurations.Select(c => c.Title).ToList(),
             rounds,
             starts,
