@@ -22,7 +22,7 @@ public sealed class AgentPipelineStatusTests
             var status = AgentPipelineStatus.Last(folder);
 
             Assert.NotNull(status);
-            Assert.Equal((5000, 4700, 42, 257), (status.Created, status.Exported, status.Dropped, status.Queued));
+            Assert.Equal((5000, 4999, 4700, 42, 257), (status.Created, status.Finished, status.Exported, status.Dropped, status.Queued));
             Assert.Null(AgentPipelineStatus.Last(Path.Combine(folder, "missing")));
             Assert.Null(AgentPipelineStatus.Parse("sightline pipeline: spans created=x"));
         }

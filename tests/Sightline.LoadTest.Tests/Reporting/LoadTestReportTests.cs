@@ -23,7 +23,7 @@ public sealed class LoadTestReportTests
         Assert.Contains("B/A throughput ≥ 0.90: **met** (0.95)", markdown, StringComparison.Ordinal);
         Assert.Contains("B p99 ≤ 1.2 × A: **met** (1.10)", markdown, StringComparison.Ordinal);
         Assert.Contains("B ahead of C on throughput and p99: **met**", markdown, StringComparison.Ordinal);
-        Assert.Contains("| spans dropped (agent's own count) | – | 3 of 1,000 created (last status line) | not counted by the SDK |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| spans dropped (agent's own count) | – | 3 of 1,000 finished (last status line) | not counted by the SDK |", markdown, StringComparison.Ordinal);
         Assert.Contains("| start → first answered GET /products/1, ms | 400 (300–500) | 600 | n/a |", markdown, StringComparison.Ordinal);
         Assert.Contains("Reproduce: `dotnet run -c Release --project bench/LoadTest/Sightline.LoadTest -- --rounds 3`", markdown, StringComparison.Ordinal);
     }
@@ -65,5 +65,5 @@ public sealed class LoadTestReportTests
         rounds,
         new Dictionary<string, List<double>> { ["A"] = [300, 500, 400], ["B"] = [600], ["C"] = [] },
         new Dictionary<string, ExportCount> { ["B"] = new(2000, 1000, 0), ["C"] = new(1990, 1000, 0) },
-        new AgentPipelineStatus(1000, 990, 3, 7, "line"));
+        new AgentPipelineStatus(1000, 1000, 990, 3, 7, "line"));
 }

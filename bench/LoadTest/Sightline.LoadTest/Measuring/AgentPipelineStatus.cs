@@ -7,7 +7,7 @@ namespace Sightline.LoadTest.Measuring;
 /// The last <c>sightline pipeline: spans created=… exported=… dropped=…</c> line of an agent log (the agent writes
 /// one a minute when anything changed, so a run shorter than a minute has none).
 /// </summary>
-public sealed partial record AgentPipelineStatus(long Created, long Exported, long Dropped, long Queued, string Line)
+public sealed partial record AgentPipelineStatus(long Created, long Finished, long Exported, long Dropped, long Queued, string Line)
 {
     /// <summary>The last status line in the <c>sightline-*.log</c> files of <paramref name="folder"/>, or null.</summary>
     public static AgentPipelineStatus? Last(string folder) =>
@@ -23,12 +23,12 @@ public sealed partial record AgentPipelineStatus(long Created, long Exported, lo
     {
         var match = StatusLine().Match(line);
         return match.Success
-            ? new AgentPipelineStatus(Number(match, "created"), Number(match, "exported"), Number(match, "dropped"), Number(match, "queued"), line)
+            ? new AgentPipelineStatus(Number(match, "created"), Number(match, "finished"), Number(match, "exported"), Number(match, "dropped"), Number(match, "queued"), line)
             : null;
     }
 
     private static long Number(Match match, string group) => long.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture);
 
-    [GeneratedRegex(@"sightline pipeline: spans created=(?<created>\d+) finished=\d+ exported=(?<exported>\d+) dropped=(?<dropped>\d+) queued=(?<queued>\d+)")]
+    [GeneratedRegex(@"sightline pipeline: spans created=(?<created>\d+) finished=(?<finished>\d+) exported=(?<exported>\d+) dropped=(?<dropped>\d+) queued=(?<queued>\d+)")]
     private static partial Regex StatusLine();
 }

@@ -52,7 +52,7 @@ public sealed record LoadTestReport(
         Row(text, "spans received ÷ requests sent", k => Exports.TryGetValue(k, out var e) ? string.Create(CultureInfo.InvariantCulture, $"{e.SpansPerRequest:F3} ({e.Spans:N0} ÷ {e.Requests:N0})") : "–");
         Row(text, "spans dropped (agent's own count)", k => k switch
         {
-            "B" when AgentStatus is { } s => string.Create(CultureInfo.InvariantCulture, $"{s.Dropped:N0} of {s.Created:N0} created (last status line)"),
+            "B" when AgentStatus is { } s => string.Create(CultureInfo.InvariantCulture, $"{s.Dropped:N0} of {s.Finished:N0} finished (last status line)"),
             "B" => "no status line yet (written once a minute)",
             "C" => "not counted by the SDK",
             _ => "–",
