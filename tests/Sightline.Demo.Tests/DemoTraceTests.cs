@@ -77,7 +77,7 @@ public sealed class DemoTraceTests(RunningDemo demo) : IClassFixture<RunningDemo
         Assert.StartsWith("INSERT INTO stock_returns", deepest.Tag("db.query.text"), StringComparison.Ordinal);
 
         // From there up: the ledger that ran it, the repository's transaction, the endpoint, the storefront's call, RefundAsync, the root.
-        string[] path = ["StockReturnLedger.RecordAsync", "StockRepository.ReturnAsync", "POST /products/{id:int}/returns"];
+        string[] path = ["StockReturnLedger.RecordAsync", "StockRepository.ReturnAsync", "POST /products/{id}/returns"];
         var span = deepest;
         foreach (var operation in path)
         {

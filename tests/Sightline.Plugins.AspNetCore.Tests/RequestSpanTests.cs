@@ -19,6 +19,23 @@ public sealed class RequestSpanTests(PluginFixture fixture)
         Assert.Contains(applied, t => t.Contains("HttpProtocol.ReportApplicationError(Exception)", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("/invoices/12/lines/3", "/invoices/{number}/lines/{line}")]
+    [InlineData("/invoices/12/lines", "/invoices/{number}/lines/{line}")]
+    [InlineData("/reports/2026/11", "/reports/{year}/{month}")]
+    [InlineData("/reports/2026", "/reports/{year}")]
+    [InlineData("/files/a/b/c.txt", "/files/{path}")]
+    public async Task The_route_template_loses_constraints_defaults_and_markers(string path, string route)
+    {
+        await using var app = await TestApp.StartAsync();
+        using var response = await app.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var span = Assert.Single(await fixture.Sink.WaitForAsync(app.Owns));
+        Assert.Equal("GET " + route, span.DisplayName);
+        Assert.Equal(route, span.GetTagItem("http.route"));
+    }
+
     [Fact]
     public async Task A_routed_request_is_an_entry_span_named_by_its_route_template()
     {

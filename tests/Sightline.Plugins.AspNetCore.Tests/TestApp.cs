@@ -39,6 +39,9 @@ internal sealed class TestApp : IAsyncDisposable
 
         var app = builder.Build();
         app.MapGet("/orders/{id}", (string id) => "order " + id);
+        app.MapGet("/invoices/{number:int:min(1)}/lines/{line=1}", (int number, int line) => $"invoice {number} line {line}");
+        app.MapGet("/reports/{year:length(4)}/{month:int?}", (string year, int? month) => $"report {year} {month}");
+        app.MapGet("/files/{**path}", (string path) => "file " + path);
         app.MapGet("/boom", string () => throw new InvalidOperationException("boom"));
         app.MapGet("/health", () => "ok");
         app.MapGet("/site.css", () => "body {}");

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using System.Net;
+using System.Runtime.CompilerServices;
 using Sightline.Spi.Tracing;
 
 namespace Sightline.Plugins.AspNetCore.Shapes;
@@ -17,8 +18,12 @@ internal sealed class HttpContextShape
 
     private static HttpContextShape? _last;
 
-    private readonly ConcurrentDictionary<Type, Func<object, string?>> _routes = new();
+    private static readonly HttpRoute NoTemplate = HttpRoute.Parse(string.Empty, static _ => null);
+
+    private readonly ConcurrentDictionary<Type, Func<object, object?>> _patterns = new();
+    private readonly ConditionalWeakTable<object, HttpRoute> _templates = new();
     private readonly Func<object, object?> _endpoint;
+    private readonly Func<object, object?> _routeValues;
 
     private HttpContextShape(Type type)
     {
@@ -34,6 +39,7 @@ internal sealed class HttpContextShape
         RemotePort = MemberReader.Compile<int>(root, "Connection.RemotePort");
         Header = CompileHeader(root);
         _endpoint = CompileEndpoint(root);
+        _routeValues = MemberReader.Compile<object?>(root, "Request.RouteValues");
     }
 
     public Type Type { get; }
@@ -70,7 +76,10 @@ internal sealed class HttpContextShape
         return last;
     }
 
-    /// <summary>The route template of the endpoint routing matched (<c>/orders/{id}</c>), or null when none matched.</summary>
+    /// <summary>
+    /// The route template of the endpoint routing matched, normalised as <c>http.route</c> (<c>/orders/{id}</c> for
+    /// <c>/orders/{id:int}</c>; see <see cref="HttpRoute"/>), or null when none matched.
+    /// </summary>
     public string? RouteTemplate(object httpContext)
     {
         var endpoint = _endpoint(httpContext);
@@ -79,13 +88,27 @@ internal sealed class HttpContextShape
             return null;
         }
 
-        var text = _routes.GetOrAdd(endpoint.GetType(), CompileRoute)(endpoint);
-        if (string.IsNullOrEmpty(text))
+        var template = _templates.GetValue(endpoint, ParseTemplate);
+        if (ReferenceEquals(template, NoTemplate))
         {
             return null;
         }
 
-        return text[0] == '/' ? text : "/" + text;
+        var values = _routeValues(httpContext) as IReadOnlyDictionary<string, object?>;
+        return template.Resolve(name => values is not null && values.TryGetValue(name, out var value) && value is not null);
+    }
+
+    private HttpRoute ParseTemplate(object endpoint)
+    {
+        // RouteEndpoint.RoutePattern: its RawText as written, and the values MVC binds controller and action to.
+        var pattern = _patterns.GetOrAdd(endpoint.GetType(), CompilePattern)(endpoint);
+        if (pattern?.GetType().GetProperty("RawText")?.GetValue(pattern) is not string { Length: > 0 } raw)
+        {
+            return NoTemplate;
+        }
+
+        var bound = pattern.GetType().GetProperty("RequiredValues")?.GetValue(pattern) as IReadOnlyDictionary<string, object?>;
+        return HttpRoute.Parse(raw, name => bound is not null && bound.TryGetValue(name, out var value) ? value as string : null);
     }
 
     private static CarrierGetter<object> CompileHeader(Type root)
@@ -113,14 +136,14 @@ internal sealed class HttpContextShape
         return Expression.Lambda<Func<object, object?>>(MemberReader.Convert(call, typeof(object)), context).Compile();
     }
 
-    private static Func<object, string?> CompileRoute(Type endpointType)
+    private static Func<object, object?> CompilePattern(Type endpointType)
     {
-        // RouteEndpoint.RoutePattern.RawText; other endpoint kinds carry no template.
+        // Other endpoint kinds than RouteEndpoint carry no pattern.
         if (endpointType.GetProperty("RoutePattern") is null)
         {
             return static _ => null;
         }
 
-        return MemberReader.Compile<string?>(endpointType, "RoutePattern.RawText");
+        return MemberReader.Compile<object?>(endpointType, "RoutePattern");
     }
 }
