@@ -23,12 +23,14 @@ public static class OtlpSpanRecordFactory
         {
             var resourceSpans = request.ResourceSpans[r];
             var service = ServiceOf(resourceSpans);
+            var payload = new OtlpPayloadWriter(resourceSpans);
             for (var s = 0; s < resourceSpans.ScopeSpans.Count; s++)
             {
                 var scopeSpans = resourceSpans.ScopeSpans[s];
+                payload.SetScope(scopeSpans);
                 for (var i = 0; i < scopeSpans.Spans.Count; i++)
                 {
-                    records.Add(Create(resourceSpans, scopeSpans, scopeSpans.Spans[i], service, (r, s, i)));
+                    records.Add(Create(resourceSpans, scopeSpans, scopeSpans.Spans[i], service, payload, (r, s, i)));
                 }
             }
         }
@@ -36,7 +38,7 @@ public static class OtlpSpanRecordFactory
         return records;
     }
 
-    private static SpanRecord Create(ResourceSpans resourceSpans, ScopeSpans scopeSpans, Span span, string service, (int R, int S, int I) position)
+    private static SpanRecord Create(ResourceSpans resourceSpans, ScopeSpans scopeSpans, Span span, string service, OtlpPayloadWriter payload, (int R, int S, int I) position)
     {
         // The span's path is only spelled out for an error message: formatting it for every span cost more than the checks.
         string Where() => $"resource_spans[{position.R}].scope_spans[{position.S}].spans[{position.I}]";
@@ -68,8 +70,6 @@ public static class OtlpSpanRecordFactory
             throw new InvalidSpanException($"{Where()}.start_time_unix_nano is beyond the year 2262");
         }
 
-        var single = new ResourceSpans { Resource = resourceSpans.Resource, SchemaUrl = resourceSpans.SchemaUrl };
-        single.ScopeSpans.Add(new ScopeSpans { Scope = scopeSpans.Scope, SchemaUrl = scopeSpans.SchemaUrl, Spans = { span } });
         return new SpanRecord(
             traceId,
             BinaryPrimitives.ReadUInt64BigEndian(span.SpanId.Span),
@@ -80,7 +80,7 @@ public static class OtlpSpanRecordFactory
             start,
             end > start ? end - start : 0,
             SpanFormat.Otlp,
-            single.ToByteArray(),
+            payload.Write(span),
             SearchTags(resourceSpans, scopeSpans, span));
     }
 

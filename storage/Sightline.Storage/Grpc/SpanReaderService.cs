@@ -44,10 +44,12 @@ public sealed class SpanReaderService(ISpanStore store, GrpcQueryMapper mapper) 
     public override async Task FindTraces(FindTracesRequest request, IServerStreamWriter<SpansResponseChunk> responseStream, ServerCallContext context)
     {
         var found = await store.FindTraceIdsAsync(mapper.Map(request.Query), context.CancellationToken).ConfigureAwait(false);
-        foreach (var trace in found)
+        foreach (var slice in found.Chunk(ISpanStore.TracesPerRead))
         {
-            var spans = await store.GetTraceAsync(trace.TraceId, context.CancellationToken).ConfigureAwait(false);
-            await WriteTraceAsync(spans, responseStream, context).ConfigureAwait(false);
+            foreach (var spans in await store.GetTracesAsync([.. slice.Select(f => f.TraceId)], context.CancellationToken).ConfigureAwait(false))
+            {
+                await WriteTraceAsync(spans, responseStream, context).ConfigureAwait(false);
+            }
         }
     }
 

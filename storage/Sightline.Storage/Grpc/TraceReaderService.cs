@@ -47,10 +47,12 @@ public sealed class TraceReaderService(ISpanStore store, GrpcQueryMapper mapper)
     public override async Task FindTraces(FindTracesRequest request, IServerStreamWriter<TracesData> responseStream, ServerCallContext context)
     {
         var found = await store.FindTraceIdsAsync(mapper.Map(request.Query), context.CancellationToken).ConfigureAwait(false);
-        foreach (var trace in found)
+        foreach (var slice in found.Chunk(ISpanStore.TracesPerRead))
         {
-            var spans = await store.GetTraceAsync(trace.TraceId, context.CancellationToken).ConfigureAwait(false);
-            await WriteTraceAsync(spans, responseStream, context).ConfigureAwait(false);
+            foreach (var spans in await store.GetTracesAsync([.. slice.Select(f => f.TraceId)], context.CancellationToken).ConfigureAwait(false))
+            {
+                await WriteTraceAsync(spans, responseStream, context).ConfigureAwait(false);
+            }
         }
     }
 
@@ -67,19 +69,22 @@ public sealed class TraceReaderService(ISpanStore store, GrpcQueryMapper mapper)
         const int SummariesPerMessage = 100;
         var found = await store.FindTraceIdsAsync(mapper.Map(request.Query), context.CancellationToken).ConfigureAwait(false);
         var response = new FindTraceSummariesResponse();
-        foreach (var trace in found)
+        foreach (var slice in found.Chunk(ISpanStore.TracesPerRead))
         {
-            var spans = await store.GetTraceAsync(trace.TraceId, context.CancellationToken).ConfigureAwait(false);
-            if (spans.Count == 0)
+            var traces = await store.GetTracesAsync([.. slice.Select(f => f.TraceId)], context.CancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < slice.Length; i++)
             {
-                continue;
-            }
+                if (traces[i].Count == 0)
+                {
+                    continue;
+                }
 
-            response.Summaries.Add(TraceSummaryBuilder.Build(trace.TraceId, spans));
-            if (response.Summaries.Count == SummariesPerMessage)
-            {
-                await responseStream.WriteAsync(response, context.CancellationToken).ConfigureAwait(false);
-                response = new FindTraceSummariesResponse();
+                response.Summaries.Add(TraceSummaryBuilder.Build(slice[i].TraceId, traces[i]));
+                if (response.Summaries.Count == SummariesPerMessage)
+                {
+                    await responseStream.WriteAsync(response, context.CancellationToken).ConfigureAwait(false);
+                    response = new FindTraceSummariesResponse();
+                }
             }
         }
 

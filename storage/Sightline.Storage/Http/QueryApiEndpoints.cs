@@ -103,9 +103,13 @@ public static class QueryApiEndpoints
 
         var found = await store.FindTraceIdsAsync(traceQuery, ct).ConfigureAwait(false);
         var results = new List<(TraceId, IReadOnlyList<StoredSpan>)>();
-        foreach (var trace in found)
+        foreach (var slice in found.Chunk(ISpanStore.TracesPerRead))
         {
-            results.Add((trace.TraceId, await store.GetTraceAsync(trace.TraceId, ct).ConfigureAwait(false)));
+            var traces = await store.GetTracesAsync([.. slice.Select(f => f.TraceId)], ct).ConfigureAwait(false);
+            for (var i = 0; i < slice.Length; i++)
+            {
+                results.Add((slice[i].TraceId, traces[i]));
+            }
         }
 
         await WriteTracesAsync(context, results, []).ConfigureAwait(false);

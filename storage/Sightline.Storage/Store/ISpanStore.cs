@@ -19,6 +19,15 @@ public interface ISpanStore : IAsyncDisposable
     /// <summary>Every span of the trace, duplicates included, ordered by start time; empty when unknown.</summary>
     Task<IReadOnlyList<StoredSpan>> GetTraceAsync(TraceId traceId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Several traces in one round trip, in the order asked (an unknown id gets an empty list); for search results,
+    /// which otherwise cost a query per trace. Callers ask for a bounded number at a time (<see cref="TracesPerRead"/>).
+    /// </summary>
+    Task<IReadOnlyList<IReadOnlyList<StoredSpan>>> GetTracesAsync(IReadOnlyList<TraceId> traceIds, CancellationToken cancellationToken);
+
+    /// <summary>How many traces a caller of <see cref="GetTracesAsync"/> asks for at once.</summary>
+    const int TracesPerRead = 50;
+
     /// <summary>The newest <see cref="TraceQuery.Limit"/> traces with a span matching the query, newest first.</summary>
     Task<IReadOnlyList<FoundTrace>> FindTraceIdsAsync(TraceQuery query, CancellationToken cancellationToken);
 

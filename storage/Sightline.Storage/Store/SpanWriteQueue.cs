@@ -1,35 +1,34 @@
 using System.Threading.Channels;
-using Sightline.Storage.Model;
 
 namespace Sightline.Storage.Store;
 
 /// <summary>
-/// Batches writes: callers enqueue their spans and wait; one writer loop commits everything pending in one
-/// transaction, so many small writes (Jaeger's collector sends one span per call) cost one commit.
+/// Batches writes: callers enqueue their prepared batches and wait; one writer loop commits everything pending in
+/// one transaction, so many small writes (Jaeger's collector sends one span per call) cost one commit.
 /// The queue is bounded, so a slow disk slows writers down instead of growing memory.
 /// </summary>
 public sealed class SpanWriteQueue : IAsyncDisposable
 {
     private readonly Channel<Pending> _channel = Channel.CreateBounded<Pending>(new BoundedChannelOptions(256) { SingleReader = true });
-    private readonly Func<IReadOnlyList<SpanRecord>, CancellationToken, Task> _commit;
+    private readonly Func<WriteBatch, CancellationToken, Task> _commit;
     private readonly int _maxBatchSpans;
     private readonly Task _loop;
 
-    public SpanWriteQueue(Func<IReadOnlyList<SpanRecord>, CancellationToken, Task> commit, int maxBatchSpans = 20_000)
+    public SpanWriteQueue(Func<WriteBatch, CancellationToken, Task> commit, int maxBatchSpans = 20_000)
     {
         _commit = commit;
         _maxBatchSpans = maxBatchSpans;
         _loop = Task.Run(RunAsync);
     }
 
-    public async Task WriteAsync(IReadOnlyList<SpanRecord> spans, CancellationToken cancellationToken)
+    public async Task WriteAsync(WriteBatch batch, CancellationToken cancellationToken)
     {
-        if (spans.Count == 0)
+        if (batch.Spans.Count == 0)
         {
             return;
         }
 
-        var pending = new Pending(spans, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(batch, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         await _channel.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
         await pending.Done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -42,22 +41,24 @@ public sealed class SpanWriteQueue : IAsyncDisposable
 
     private async Task RunAsync()
     {
-        var batch = new List<Pending>();
-        var spans = new List<SpanRecord>();
+        var pendings = new List<Pending>();
+        var batches = new List<WriteBatch>();
         while (await _channel.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            batch.Clear();
-            spans.Clear();
-            while (spans.Count < _maxBatchSpans && _channel.Reader.TryRead(out var pending))
+            pendings.Clear();
+            batches.Clear();
+            var spans = 0;
+            while (spans < _maxBatchSpans && _channel.Reader.TryRead(out var pending))
             {
-                batch.Add(pending);
-                spans.AddRange(pending.Spans);
+                pendings.Add(pending);
+                batches.Add(pending.Batch);
+                spans += pending.Batch.Spans.Count;
             }
 
             try
             {
-                await _commit(spans, CancellationToken.None).ConfigureAwait(false);
-                foreach (var pending in batch)
+                await _commit(WriteBatch.Combine(batches), CancellationToken.None).ConfigureAwait(false);
+                foreach (var pending in pendings)
                 {
                     pending.Done.TrySetResult();
                 }
@@ -65,7 +66,7 @@ public sealed class SpanWriteQueue : IAsyncDisposable
             catch (Exception ex)
             {
                 // The commit failed as a whole: every caller of this batch hears about it and nothing was kept.
-                foreach (var pending in batch)
+                foreach (var pending in pendings)
                 {
                     pending.Done.TrySetException(ex);
                 }
@@ -73,5 +74,5 @@ public sealed class SpanWriteQueue : IAsyncDisposable
         }
     }
 
-    private sealed record Pending(IReadOnlyList<SpanRecord> Spans, TaskCompletionSource Done);
+    private sealed record Pending(WriteBatch Batch, TaskCompletionSource Done);
 }

@@ -34,7 +34,8 @@ public abstract class SqlSpanStore : ISpanStore
 
     public abstract Task InitializeAsync(CancellationToken cancellationToken);
 
-    public Task WriteAsync(IReadOnlyList<SpanRecord> spans, CancellationToken cancellationToken) => _queue.WriteAsync(spans, cancellationToken);
+    public Task WriteAsync(IReadOnlyList<SpanRecord> spans, CancellationToken cancellationToken) =>
+        spans.Count == 0 ? Task.CompletedTask : _queue.WriteAsync(new WriteBatch(spans), cancellationToken);
 
     public async Task<IReadOnlyList<string>> GetServicesAsync(CancellationToken cancellationToken)
     {
@@ -86,6 +87,39 @@ public abstract class SqlSpanStore : ISpanStore
         }
 
         return spans;
+    }
+
+    public async Task<IReadOnlyList<IReadOnlyList<StoredSpan>>> GetTracesAsync(IReadOnlyList<TraceId> traceIds, CancellationToken cancellationToken)
+    {
+        var byTrace = new Dictionary<TraceId, List<StoredSpan>>();
+        foreach (var traceId in traceIds)
+        {
+            byTrace.TryAdd(traceId, []);
+        }
+
+        if (byTrace.Count > 0)
+        {
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = Command(connection, string.Empty);
+            var ids = new StringBuilder();
+            var i = 0;
+            foreach (var traceId in byTrace.Keys)
+            {
+                var name = "@t" + i++.ToString(CultureInfo.InvariantCulture);
+                ids.Append(ids.Length == 0 ? string.Empty : ",").Append(name);
+                Add(command, name, traceId.ToBytes());
+            }
+
+            command.CommandText = $"SELECT s.trace_id, s.format, s.payload FROM spans s{TraceIndexHint} WHERE s.trace_id IN ({ids}) ORDER BY s.start_ns, s.id";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var traceId = TraceId.FromBytes((byte[])reader.GetValue(0));
+                byTrace[traceId].Add(new StoredSpan(traceId, (SpanFormat)reader.GetInt32(1), (byte[])reader.GetValue(2)));
+            }
+        }
+
+        return [.. traceIds.Select(id => (IReadOnlyList<StoredSpan>)byTrace[id])];
     }
 
     /// <summary>
@@ -179,6 +213,21 @@ public abstract class SqlSpanStore : ISpanStore
     /// <summary>The text after <c>FROM spans s</c> that makes the backend look spans up by trace id (SQLite's planner needs the hint).</summary>
     protected virtual string TraceIndexHint => string.Empty;
 
+    /// <summary>
+    /// The tag-index condition on buckets <paramref name="low"/> to <paramref name="high"/> that the backend's index
+    /// answers best. The default lists them: with buckets leading the key, each is one index seek.
+    /// </summary>
+    protected virtual string BucketCondition(long low, long high)
+    {
+        var buckets = new StringBuilder("bucket IN (");
+        for (var bucket = low; bucket <= high; bucket++)
+        {
+            buckets.Append(bucket == low ? string.Empty : ",").Append(bucket.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return buckets.Append(')').ToString();
+    }
+
     /// <summary>Removes operations whose spans are gone, after a purge.</summary>
     protected async Task DeleteOrphanOperationsAsync(DbConnection connection, CancellationToken cancellationToken)
     {
@@ -211,12 +260,12 @@ public abstract class SqlSpanStore : ISpanStore
         return parameter;
     }
 
-    private async Task CommitAsync(IReadOnlyList<SpanRecord> spans, CancellationToken cancellationToken)
+    private async Task CommitAsync(WriteBatch batch, CancellationToken cancellationToken)
     {
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var batch = new WriteBatch(spans, _knownOperations);
+            batch.FindNewOperations(_knownOperations);
             await WriteBatchAsync(batch, cancellationToken).ConfigureAwait(false);
             _knownOperations.UnionWith(batch.NewOperations);
         }
@@ -289,15 +338,9 @@ public abstract class SqlSpanStore : ISpanStore
     }
 
     /// <summary>The traces not found yet that have the tag in the buckets, or null when there are too many to check one by one.</summary>
-    private static async Task<HashSet<TraceId>?> ProbeAsync(DbConnection connection, long hash, long low, long high, TraceSearch search, CancellationToken cancellationToken)
+    private async Task<HashSet<TraceId>?> ProbeAsync(DbConnection connection, long hash, long low, long high, TraceSearch search, CancellationToken cancellationToken)
     {
-        var buckets = new StringBuilder();
-        for (var bucket = low; bucket <= high; bucket++)
-        {
-            buckets.Append(bucket == low ? string.Empty : ",").Append(bucket.ToString(CultureInfo.InvariantCulture));
-        }
-
-        await using var command = Command(connection, $"SELECT trace_id FROM tag_index WHERE hash = @hash AND bucket IN ({buckets}) LIMIT {MaxCandidatesPerProbe + 1}");
+        await using var command = Command(connection, $"SELECT trace_id FROM tag_index WHERE hash = @hash AND {BucketCondition(low, high)} LIMIT {MaxCandidatesPerProbe + 1}");
         Add(command, "@hash", hash);
         var rows = 0;
         var candidates = new HashSet<TraceId>();

@@ -51,6 +51,18 @@ public static class TagHasher
 
     private static ulong Mix(ulong hash, string text)
     {
+        // An ASCII string's UTF-8 bytes are its chars: hashing them directly skips the transcoding, which cost more
+        // than the hashing itself at ingest (most keys and values are ASCII). Same hash either way.
+        if (Ascii.IsValid(text))
+        {
+            foreach (var c in text)
+            {
+                hash = (hash ^ c) * Prime;
+            }
+
+            return hash;
+        }
+
         Span<byte> buffer = stackalloc byte[256];
         var bytes = Encoding.UTF8.GetMaxByteCount(text.Length) <= buffer.Length ? buffer[..Encoding.UTF8.GetBytes(text, buffer)] : Encoding.UTF8.GetBytes(text);
         foreach (var b in bytes)

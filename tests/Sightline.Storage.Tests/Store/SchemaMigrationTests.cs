@@ -15,9 +15,10 @@ using JaegerSpan = Jaeger.ApiV2.Span;
 namespace Sightline.Storage.Tests.Store;
 
 /// <summary>
-/// A file or database written by schema 1 (every tag of every span in <c>span_tags</c>) is migrated in place to
-/// schema 2 on start: its spans stay readable and become searchable by tag and operation through the new index,
-/// and new writes work. A schema newer than the server's is refused with a message that says so.
+/// A file or database written by schema 1 (every tag of every span in <c>span_tags</c>) is migrated in place to the
+/// current schema on start (SQLite 2, PostgreSQL 3): its spans stay readable and become searchable by tag and
+/// operation through the new index, and new writes work. A PostgreSQL database of schema 2 (tag index keyed by
+/// bucket first) is re-indexed by hash first. A schema newer than the server's is refused with a message that says so.
 /// </summary>
 public sealed class SchemaMigrationTests
 {
@@ -39,7 +40,7 @@ public sealed class SchemaMigrationTests
                 await WriteSchema1Async(connection, SqliteSchema1, idColumn: false);
             }
 
-            await AssertMigratedAsync(new SqliteSpanStore(path), async sql =>
+            await AssertMigratedAsync(new SqliteSpanStore(path), 2, async sql =>
             {
                 await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
                 await connection.OpenAsync(Ct);
@@ -65,13 +66,43 @@ public sealed class SchemaMigrationTests
             await WriteSchema1Async(connection, PostgresSchema1, idColumn: true);
         }
 
-        await AssertMigratedAsync(new PostgresSpanStore(database.ConnectionString), async sql =>
+        await AssertMigratedAsync(new PostgresSpanStore(database.ConnectionString), 3, async sql =>
         {
             await using var connection = new NpgsqlConnection(database.ConnectionString);
             await connection.OpenAsync(Ct);
             await using var command = new NpgsqlCommand(sql, connection);
             return await command.ExecuteScalarAsync(Ct);
         });
+    }
+
+    [Fact]
+    public async Task A_schema_2_postgres_database_gets_the_hash_first_tag_index_and_stays_searchable()
+    {
+        await using var database = await PostgresDatabase.CreateAsync(Ct);
+        await using (var connection = new NpgsqlConnection(database.ConnectionString))
+        {
+            await connection.OpenAsync(Ct);
+            await WriteSchema2Async(connection);
+        }
+
+        async Task<object?> Scalar(string sql)
+        {
+            await using var connection = new NpgsqlConnection(database.ConnectionString);
+            await connection.OpenAsync(Ct);
+            await using var command = new NpgsqlCommand(sql, connection);
+            return await command.ExecuteScalarAsync(Ct);
+        }
+
+        await AssertMigratedAsync(new PostgresSpanStore(database.ConnectionString), 3, Scalar);
+        Assert.Equal(
+            "tag_index_bucket,tag_index_hash",
+            await Scalar("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE tablename = 'tag_index'"));
+        Assert.Contains("(hash, bucket, trace_id)", (string)(await Scalar("SELECT indexdef FROM pg_indexes WHERE indexname = 'tag_index_hash'"))!);
+
+        // The migration ran once: a second start finds schema 3 and changes nothing.
+        await using var again = new PostgresSpanStore(database.ConnectionString);
+        await again.InitializeAsync(Ct);
+        Assert.Equal(1L, Convert.ToInt64(await Scalar("SELECT COUNT(*) FROM schema_version WHERE version = 3"), System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Theory]
@@ -96,7 +127,7 @@ public sealed class SchemaMigrationTests
             await using (store)
             {
                 var error = await Assert.ThrowsAsync<InvalidOperationException>(() => store.InitializeAsync(Ct));
-                Assert.Contains("schema version 99, newer than this server's 2", error.Message);
+                Assert.Contains($"schema version 99, newer than this server's {(backend == "postgres" ? 3 : 2)}", error.Message);
             }
         }
         finally
@@ -160,13 +191,48 @@ public sealed class SchemaMigrationTests
         }
     }
 
-    private static async Task AssertMigratedAsync(ISpanStore store, Func<string, Task<object?>> scalar)
+    /// <summary>The spans as a schema 2 server wrote them: each with its tag set, and the batch's tag-index rows.</summary>
+    private static async Task WriteSchema2Async(NpgsqlConnection connection)
+    {
+        await ExecuteAsync(connection, PostgresSchema2);
+        var batch = new WriteBatch(OldSpans());
+        for (var i = 0; i < batch.Spans.Count; i++)
+        {
+            var span = batch.Spans[i];
+            await using var insert = new NpgsqlCommand(
+                "INSERT INTO spans (trace_id, span_id, parent_span_id, service, operation, span_kind, start_ns, duration_ns, format, tags, payload) VALUES (@t, @s, @p, @svc, @op, @k, @st, @d, @f, @tags, @pl); INSERT INTO operations (service, span_kind, name) VALUES (@svc, @k, @op) ON CONFLICT DO NOTHING",
+                connection);
+            insert.Parameters.AddWithValue("t", span.TraceId.ToBytes());
+            insert.Parameters.AddWithValue("s", unchecked((long)span.SpanId));
+            insert.Parameters.AddWithValue("p", unchecked((long)span.ParentSpanId));
+            insert.Parameters.AddWithValue("svc", span.Service);
+            insert.Parameters.AddWithValue("op", span.Operation);
+            insert.Parameters.AddWithValue("k", span.SpanKind);
+            insert.Parameters.AddWithValue("st", span.StartNanos);
+            insert.Parameters.AddWithValue("d", span.DurationNanos);
+            insert.Parameters.AddWithValue("f", (int)span.Format);
+            insert.Parameters.AddWithValue("tags", batch.TagSets[i]);
+            insert.Parameters.AddWithValue("pl", span.Payload);
+            await insert.ExecuteNonQueryAsync(Ct);
+        }
+
+        foreach (var row in batch.IndexRows)
+        {
+            await using var insert = new NpgsqlCommand("INSERT INTO tag_index (bucket, hash, trace_id) VALUES (@b, @h, @t)", connection);
+            insert.Parameters.AddWithValue("b", row.Bucket);
+            insert.Parameters.AddWithValue("h", row.Hash);
+            insert.Parameters.AddWithValue("t", row.TraceId.ToBytes());
+            await insert.ExecuteNonQueryAsync(Ct);
+        }
+    }
+
+    private static async Task AssertMigratedAsync(ISpanStore store, int version, Func<string, Task<object?>> scalar)
     {
         await using (store)
         {
             await store.InitializeAsync(Ct);
 
-            Assert.Equal(2L, Convert.ToInt64(await scalar("SELECT MAX(version) FROM schema_version"), System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal((long)version, Convert.ToInt64(await scalar("SELECT MAX(version) FROM schema_version"), System.Globalization.CultureInfo.InvariantCulture));
             Assert.Equal(0L, Convert.ToInt64(await scalar("SELECT COUNT(*) FROM spans WHERE length(tags) = 0"), System.Globalization.CultureInfo.InvariantCulture));
             Assert.Equal(["legacy-jaeger", "legacy-otlp"], await store.GetServicesAsync(Ct));
             Assert.Equal(2, (await store.GetTraceAsync(new TraceId(0x5e, 1), Ct)).Count);
@@ -222,6 +288,31 @@ public sealed class SchemaMigrationTests
         CREATE TABLE span_tags (hash INTEGER NOT NULL, span_row INTEGER NOT NULL, PRIMARY KEY (hash, span_row)) WITHOUT ROWID;
         CREATE TABLE operations (service TEXT NOT NULL, span_kind TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (service, span_kind, name)) WITHOUT ROWID;
         INSERT INTO schema_version (version) VALUES (1);
+        """;
+
+    // Schema 2 exactly as PostgreSQL servers of that version created it.
+    private const string PostgresSchema2 = """
+        CREATE TABLE schema_version (version integer NOT NULL);
+        CREATE TABLE spans (
+          id bigserial PRIMARY KEY,
+          trace_id bytea NOT NULL,
+          span_id bigint NOT NULL,
+          parent_span_id bigint NOT NULL,
+          service text NOT NULL,
+          operation text NOT NULL,
+          span_kind text NOT NULL,
+          start_ns bigint NOT NULL,
+          duration_ns bigint NOT NULL,
+          format integer NOT NULL,
+          tags bytea NOT NULL,
+          payload bytea NOT NULL);
+        CREATE INDEX spans_trace ON spans (trace_id, span_id);
+        CREATE INDEX spans_service_start ON spans (service, start_ns, id);
+        CREATE INDEX spans_start ON spans (start_ns, id);
+        CREATE TABLE tag_index (bucket bigint NOT NULL, hash bigint NOT NULL, trace_id bytea NOT NULL);
+        CREATE INDEX tag_index_key ON tag_index (bucket, hash, trace_id);
+        CREATE TABLE operations (service text NOT NULL, span_kind text NOT NULL, name text NOT NULL, PRIMARY KEY (service, span_kind, name));
+        INSERT INTO schema_version (version) VALUES (2);
         """;
 
     private const string PostgresSchema1 = """
