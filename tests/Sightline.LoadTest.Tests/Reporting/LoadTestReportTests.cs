@@ -38,6 +38,22 @@ public sealed class LoadTestReportTests
         Assert.Contains("B/A throughput ≥ 0.90: **not met** (0.80)", markdown, StringComparison.Ordinal);
         Assert.Contains("B p99 ≤ 1.2 × A: **not met** (1.30)", markdown, StringComparison.Ordinal);
         Assert.Contains("B ahead of C on throughput and p99: **not met**", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("not quotable", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_quick_run_is_not_judged_and_a_busy_machine_is_flagged()
+    {
+        var report = Report(Round("A", 1, 1000, p99: 10), Round("B", 1, 800, p99: 13), Round("C", 1, 850, p99: 12)) with
+        {
+            Options = LoadTestOptions.Parse(["--quick"]),
+            LoadAfter = "3.50, 1.00, 0.50",
+        };
+
+        var markdown = report.ToMarkdown();
+
+        Assert.Contains("Goals (issue 13): not judged on a --quick run.", markdown, StringComparison.Ordinal);
+        Assert.Contains("these numbers are not quotable", markdown, StringComparison.Ordinal);
     }
 
     [Fact]
