@@ -23,5 +23,6 @@ public sealed class ScenarioTests
         var runs = await runner.RunAllAsync(scenario, TestContext.Current.CancellationToken);
 
         Assert.All(runs, run => Assert.True(run.Result.Passed, run.Message));
+        Assert.All(runs, ScenarioChecks.Verify);
     }
 }

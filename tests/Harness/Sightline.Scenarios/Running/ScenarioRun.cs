@@ -10,6 +10,12 @@ namespace Sightline.Scenarios.Running;
 /// <param name="Spans">Everything the collector received.</param>
 public sealed record ScenarioRun(string Scenario, string? Version, VerificationResult Result, IReadOnlyList<ActualSpan> Spans)
 {
+    /// <summary>Each app's standard output, by app name, for checks on what the apps printed (their logs).</summary>
+    public IReadOnlyDictionary<string, string> Outputs { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Each app's agent log (all its files, in order), by app name.</summary>
+    public IReadOnlyDictionary<string, string> AgentLogs { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The scenario and version, for messages.</summary>
     public string Title => Version is null ? $"scenario '{Scenario}'" : $"scenario '{Scenario}' with version {Version}";
 

@@ -50,6 +50,7 @@ public sealed class ScenarioRunner(ScenarioOptions options)
         await using var collector = await OtlpCollector.StartAsync().ConfigureAwait(false);
         var urls = scenario.Apps.ToDictionary(a => a.Name, _ => new Uri($"http://127.0.0.1:{FreePort()}"));
         var processes = new List<(AppDefinition App, AppProcess Process)>();
+        var outputs = new Dictionary<string, string>();
         var problems = new List<string>();
         try
         {
@@ -88,8 +89,9 @@ public sealed class ScenarioRunner(ScenarioOptions options)
         }
         finally
         {
-            foreach (var (_, process) in processes)
+            foreach (var (app, process) in processes)
             {
+                outputs[app.Name] = process.Output;
                 process.Dispose();
             }
         }
@@ -109,6 +111,7 @@ public sealed class ScenarioRunner(ScenarioOptions options)
             result = new VerificationResult(false, string.Join('\n', problems) + "\n" + result.Report);
         }
 
+        var logs = scenario.Apps.ToDictionary(a => a.Name, a => ReadLogs(Path.Combine(work, "logs", a.Name)));
         if (!result.Passed)
         {
             result = result with { Report = result.Report + AgentLogs(work) };
@@ -118,7 +121,7 @@ public sealed class ScenarioRunner(ScenarioOptions options)
             TryDelete(work);
         }
 
-        return new ScenarioRun(scenario.Name, version, result, spans);
+        return new ScenarioRun(scenario.Name, version, result, spans) { Outputs = outputs, AgentLogs = logs };
     }
 
     private Dictionary<string, string?> Environment(ScenarioDefinition scenario, AppDefinition app, OtlpCollector collector, Dictionary<string, Uri> urls, string work)
@@ -244,6 +247,11 @@ public sealed class ScenarioRunner(ScenarioOptions options)
 
         return text.Append("Work folder kept: ").Append(work).ToString();
     }
+
+    private static string ReadLogs(string folder) =>
+        Directory.Exists(folder)
+            ? string.Concat(Directory.EnumerateFiles(folder, "*.log", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(File.ReadAllText))
+            : string.Empty;
 
     private static int FreePort()
     {

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging.Console;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// The host's console logger uses the formatter configuration names (Logging:Console:FormatterName=json and
+// IncludeScopes, from the environment here). The app narrows activity tracking to nothing, as some apps do; the
+// log-correlation plugin puts trace id and span id back.
+builder.Logging.ClearProviders().AddConsole().Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.None);
+builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+
+// A factory made by hand, which tracks no activity by default: the plugin's other case. Simple formatter, one line.
+using var handMade = LoggerFactory.Create(b => b.AddSimpleConsole(o =>
+{
+    o.IncludeScopes = true;
+    o.SingleLine = true;
+    o.ColorBehavior = LoggerColorBehavior.Disabled;
+}));
+var pricing = handMade.CreateLogger("Pricing");
+
+var app = builder.Build();
+var orders = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Orders");
+orders.LogInformation("outside any request");
+
+app.MapGet("/", () => "ready");
+app.MapGet("/orders/{id}", (int id) =>
+{
+    orders.LogInformation("order {OrderId} received", id);
+    pricing.LogInformation("order {OrderId} priced", id);
+    return $"order {id}";
+});
+app.Run();
