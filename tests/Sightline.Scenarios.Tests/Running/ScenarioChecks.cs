@@ -11,6 +11,7 @@ internal static class ScenarioChecks
     private static readonly Dictionary<string, Action<ScenarioRun>> Checks = new(StringComparer.Ordinal)
     {
         ["log-correlation"] = LogCorrelationChecks.Verify,
+        ["plugin-disabled"] = PluginDisabledChecks.Verify,
     };
 
     public static void Verify(ScenarioRun run)
