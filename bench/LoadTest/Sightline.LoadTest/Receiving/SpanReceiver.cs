@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Net;
-using Sightline.LoadTest.Running;
 
 namespace Sightline.LoadTest.Receiving;
 
@@ -23,20 +22,37 @@ public sealed class SpanReceiver : IAsyncDisposable
     /// <summary>Starts listening on one free loopback port for each of <paramref name="senders"/>.</summary>
     public static async Task<SpanReceiver> StartAsync(IReadOnlyList<string> senders, CancellationToken cancellationToken)
     {
-        var tallies = senders.ToDictionary(s => s, s => new SpanTally(FreePort.Next()));
-        var byPort = tallies.Values.ToDictionary(t => t.Port);
+        // Filled once the ports are bound, before any sender is told where they are.
+        var byPort = new Dictionary<int, SpanTally>();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            foreach (var tally in tallies.Values)
+            foreach (var _ in senders)
             {
-                kestrel.Listen(IPAddress.Loopback, tally.Port);
+                kestrel.Listen(IPAddress.Loopback, 0);
             }
         });
         var app = builder.Build();
         app.MapPost("/v1/traces", async context => await ReceiveAsync(context, byPort[context.Connection.LocalPort]));
         await app.StartAsync(cancellationToken);
+
+        // Kestrel binds the endpoints in the order they were configured and lists their addresses in that order.
+        var ports = app.Urls
+            .Select(address => new Uri(address).Port)
+            .ToList();
+        if (ports.Count != senders.Count)
+        {
+            await app.DisposeAsync();
+            throw new LoadTestException($"the OTLP receiver bound {ports.Count} port(s) for {senders.Count} sender(s)");
+        }
+
+        var tallies = senders.Zip(ports).ToDictionary(p => p.First, p => new SpanTally(p.Second));
+        foreach (var tally in tallies.Values)
+        {
+            byPort[tally.Port] = tally;
+        }
+
         return new SpanReceiver(app, tallies);
     }
 
