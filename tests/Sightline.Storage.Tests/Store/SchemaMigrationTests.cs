@@ -57,6 +57,56 @@ public sealed class SchemaMigrationTests
     }
 
     [Fact]
+    public async Task A_new_sqlite_file_gets_32_KiB_pages_and_an_existing_4_KiB_file_keeps_its_pages()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "sightline-storage-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        try
+        {
+            var fresh = Path.Combine(directory, "fresh.db");
+            await using (var store = new SqliteSpanStore(fresh))
+            {
+                await store.InitializeAsync(Ct);
+                await store.WriteAsync(new SearchSpans("paged").Records(), Ct);
+            }
+
+            // A file whose page size is already fixed at 4 KiB in WAL mode, as earlier servers left theirs.
+            var old = Path.Combine(directory, "old.db");
+            await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = old, Pooling = false }.ToString()))
+            {
+                await connection.OpenAsync(Ct);
+                await ExecuteAsync(connection, "PRAGMA page_size=4096; PRAGMA journal_mode=WAL; CREATE TABLE placeholder (x INTEGER);");
+            }
+
+            await using (var store = new SqliteSpanStore(old))
+            {
+                await store.InitializeAsync(Ct);
+                var spans = new SearchSpans("paged");
+                spans.Add(9, "GET /", Start, 1_000_000, [("k", "v")], []);
+                await store.WriteAsync(spans.Records(), Ct);
+                Assert.Equal([new TraceId(0x5e, 9)], (await store.FindTraceIdsAsync(new TraceQuery { Service = "paged", Tags = [new("k", "v")], Limit = 5 }, Ct)).Select(f => f.TraceId));
+            }
+
+            Assert.Equal(32768L, await PageSizeAsync(fresh));
+            Assert.Equal(4096L, await PageSizeAsync(old));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+
+        static async Task<long> PageSizeAsync(string path)
+        {
+            await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+            await connection.OpenAsync(Ct);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA page_size";
+            return (long)(await command.ExecuteScalarAsync(Ct))!;
+        }
+    }
+
+    [Fact]
     public async Task A_schema_1_postgres_database_is_migrated_and_searchable()
     {
         await using var database = await PostgresDatabase.CreateAsync(Ct);

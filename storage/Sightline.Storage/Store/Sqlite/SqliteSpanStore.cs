@@ -9,6 +9,9 @@ public sealed class SqliteSpanStore : SqlSpanStore
 {
     private const int SchemaVersion = 2;
     private const int SpanColumns = 11;
+
+    /// <summary>The page size of a new file.</summary>
+    internal const int PageSize = 32768;
     private readonly string _connectionString;
     private readonly SqliteBulkInsert _insertSpans = new(
         "INSERT INTO spans (trace_id, span_id, parent_span_id, service, operation, span_kind, start_ns, duration_ns, format, tags, payload)",
@@ -34,7 +37,10 @@ public sealed class SqliteSpanStore : SqlSpanStore
     public override async Task InitializeAsync(CancellationToken cancellationToken)
     {
         await using var connection = (SqliteConnection)await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+        // 32 KiB pages for a new file (an existing one keeps its size: SQLite ignores this once tables exist): ingest
+        // of 1,000 spans × 20 attributes cost ~13 ms of SQLite CPU per batch against ~19.5 ms with 4 KiB pages,
+        // fewer page splits and fewer, larger WAL frames per commit. Must come before WAL mode, which fixes the size.
+        await ExecuteAsync(connection, null, $"PRAGMA page_size={PageSize}; PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, transaction, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);", cancellationToken).ConfigureAwait(false);
         await using var read = Command(connection, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
