@@ -217,7 +217,8 @@ public sealed class LoadTestRun(LoadTestOptions options, string root, TextWriter
     {
         var port = FreePort.Next();
         var clock = Stopwatch.StartNew();
-        using var process = StartStorefront(configuration, port, "starts-" + configuration.Key);
+        // Tracked like every child: if it never answers, disposing the run kills it.
+        var process = StartStorefront(configuration, port, "starts-" + configuration.Key);
         await WaitForAsync(process, port, cancellationToken);
         var milliseconds = clock.Elapsed.TotalMilliseconds;
         process.Dispose();
