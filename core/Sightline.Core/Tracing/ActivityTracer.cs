@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Sightline.Core.Configuration;
@@ -40,9 +41,13 @@ public sealed class ActivityTracer : ITracer, IDisposable
     private readonly HashSet<string> _adoptedSources;
     private readonly ISpanSink? _sink;
     private readonly AsyncLocal<Continuation?> _continuation = new();
+
+    // Segments whose span carrying the segment object stopped while other spans of it still run, by id.
+    private readonly ConcurrentDictionary<string, SegmentContext> _outliving = new(StringComparer.Ordinal);
     private readonly int _spanLimit;
     private readonly int _nameLimit;
     private readonly bool _keepErrors;
+    private bool _continued;
 
     /// <summary>Creates a tracer and starts listening to its source.</summary>
     /// <param name="options">Settings; null for the defaults.</param>
@@ -210,6 +215,7 @@ public sealed class ActivityTracer : ITracer, IDisposable
         }
         else
         {
+            Volatile.Write(ref _continued, true);
             _continuation.Value = new Continuation(anchor, anchor.Context, snapshot.State as SegmentContext);
             Activity.Current = null;
         }
@@ -285,57 +291,74 @@ public sealed class ActivityTracer : ITracer, IDisposable
         Activity? parent, string operationName, ActivityKind kind, SpanType type, SpanLayer layer,
         ActivityContext remoteParent, string? externalTraceId, out int index)
     {
+        if (remoteParent != default)
+        {
+            // A remote parent always starts a new segment.
+            return Open(remoteParent, true, null, operationName, kind, type, layer, externalTraceId, out index);
+        }
+
+        if (parent is not null)
+        {
+            return Open(default, false, FindSegment(parent), operationName, kind, type, layer, externalTraceId, out index);
+        }
+
+        // The flag spares new traces an AsyncLocal read in the (usual) process that never continued a stopped span.
+        if (Volatile.Read(ref _continued) && _continuation.Value is { } continuation)
+        {
+            var open = continuation.Segment is { IsOpen: true } segment ? segment : null;
+            return Open(continuation.Parent, true, open, operationName, kind, type, layer, externalTraceId, out index);
+        }
+
+        return Open(default, false, null, operationName, kind, type, layer, externalTraceId, out index);
+    }
+
+    private TracingSpan Open(
+        ActivityContext explicitParent, bool hasExplicitParent, SegmentContext? segment, string operationName, ActivityKind kind,
+        SpanType type, SpanLayer layer, string? externalTraceId, out int index)
+    {
         index = 0;
         if (string.IsNullOrEmpty(operationName))
         {
             return default;
         }
 
-        SegmentContext? segment = null;
-        var explicitParent = remoteParent;
-        if (explicitParent == default)
-        {
-            if (parent is not null)
-            {
-                segment = FindSegment(parent);
-            }
-            else if (_continuation.Value is { } continuation)
-            {
-                explicitParent = continuation.Parent;
-                segment = continuation.Segment is { IsOpen: true } open ? open : null;
-            }
-        }
-
         if (segment is not null)
         {
-            index = segment.TryReserve(_spanLimit);
+            // One atomic operation reserves the span's place (the span limit) and counts it as running.
+            index = segment.TryJoin(_spanLimit);
             if (index < 0)
             {
+                segment.Leave(_sink, Counters);
                 Counters.SpanOverLimit();
                 return default;
             }
         }
 
         var name = operationName.Length > _nameLimit ? operationName[.._nameLimit] : operationName;
-        var activity = explicitParent == default
+        var activity = !hasExplicitParent
             ? _source.StartActivity(name, kind)
             : _source.StartActivity(name, kind, explicitParent);
-        if (activity is null)
+        if (activity is not { IsAllDataRequested: true })
         {
-            return default;
+            segment?.Leave(_sink, Counters);
+            return activity is null ? default : new TracingSpan(activity, this, type, SpanOwnership.Owned);
         }
 
-        if (activity.IsAllDataRequested)
+        // First tag on purpose: FindSegment reads it on every child span. A span with a local parent carries the id
+        // string from the start (its children find the segment object further up); the first span of a segment,
+        // and one continuing a stopped span, which has no local parent, carry the object until they stop.
+        if (segment is null)
         {
-            segment ??= new SegmentContext(this, activity.SpanId.ToHexString(), externalTraceId, name);
-            segment.Opened();
-
-            // First tag on purpose: FindSegment reads it on every child span.
-            activity.SetTag(SpanTags.SegmentId, segment);
-            if (layer != SpanLayer.Unknown)
-            {
-                activity.SetTag(SpanTags.Layer, SpanLayerNames.Of(layer));
-            }
+            // Created running: a new segment costs no atomic operation.
+            activity.SetTag(SpanTags.SegmentId, new SegmentContext(this, activity.SpanId.ToHexString(), externalTraceId, name));
+        }
+        else
+        {
+            activity.SetTag(SpanTags.SegmentId, hasExplicitParent ? segment : segment.Id);
+        }
+        if (layer != SpanLayer.Unknown)
+        {
+            activity.SetTag(SpanTags.Layer, SpanLayerNames.Of(layer));
         }
 
         return new TracingSpan(activity, this, type, SpanOwnership.Owned);
@@ -352,9 +375,10 @@ public sealed class ActivityTracer : ITracer, IDisposable
         var segment = current.Parent is { } parent ? FindSegment(parent) : null;
         if (segment is not null)
         {
-            index = segment.TryReserve(_spanLimit);
+            index = segment.TryJoin(_spanLimit);
             if (index < 0)
             {
+                segment.Leave(_sink, Counters);
                 Counters.SpanOverLimit();
                 return default;
             }
@@ -366,7 +390,6 @@ public sealed class ActivityTracer : ITracer, IDisposable
         }
 
         segment ??= new SegmentContext(this, current.SpanId.ToHexString(), null, current.DisplayName);
-        segment.Opened();
         current.SetTag(SpanTags.SegmentId, segment);
         if (layer != SpanLayer.Unknown)
         {
@@ -461,28 +484,61 @@ public sealed class ActivityTracer : ITracer, IDisposable
 
     private void OnActivityStopped(Activity activity)
     {
-        if (activity.GetTagItem(SpanTags.SegmentId) is SegmentContext segment && ReferenceEquals(segment.Owner, this))
+        var tag = activity.GetTagItem(SpanTags.SegmentId);
+        if (tag is SegmentContext segment)
         {
-            activity.SetTag(SpanTags.SegmentId, segment.Id);
-            segment.Stopped(activity, _sink, Counters);
+            if (ReferenceEquals(segment.Owner, this))
+            {
+                // Spans below this one that still run can no longer find the segment through it.
+                if (segment.HasOtherRunningSpans)
+                {
+                    segment.Outlive(_outliving);
+                }
+
+                activity.SetTag(SpanTags.SegmentId, segment.Id);
+                segment.Stopped(activity, _sink, Counters);
+            }
+        }
+        else if (tag is string id && ReferenceEquals(activity.Source, _source) && SegmentOf(activity.Parent, id) is { } member)
+        {
+            member.Stopped(activity, _sink, Counters);
         }
     }
 
     private bool IsTraced(Activity activity)
         => ReferenceEquals(activity.Source, _source) || activity.GetTagItem(SpanTags.SegmentId) is SegmentContext;
 
-    private static SegmentContext? FindSegment(Activity activity)
+    private SegmentContext? FindSegment(Activity activity)
     {
-        // The nearest segment up the local parent chain; foreign and stopped Activities in between are skipped.
+        // The nearest segment up the local parent chain; foreign Activities in between are skipped, and spans that
+        // carry only the id lead further up, to the span that carries the segment or, when that one has stopped, to
+        // the segments that outlive their first span.
+        string? id = null;
         for (var current = activity; current is not null; current = current.Parent)
         {
-            if (current.GetTagItem(SpanTags.SegmentId) is SegmentContext segment)
+            var tag = current.GetTagItem(SpanTags.SegmentId);
+            if (tag is SegmentContext segment && (id is null || ReferenceEquals(segment.Id, id) || segment.Id == id))
             {
                 return segment.IsOpen ? segment : null;
             }
+
+            id ??= tag as string;
         }
 
-        return null;
+        return id is not null && _outliving.TryGetValue(id, out var outliving) && outliving.IsOpen ? outliving : null;
+    }
+
+    private SegmentContext? SegmentOf(Activity? parent, string id)
+    {
+        for (var current = parent; current is not null; current = current.Parent)
+        {
+            if (current.GetTagItem(SpanTags.SegmentId) is SegmentContext segment && (ReferenceEquals(segment.Id, id) || segment.Id == id))
+            {
+                return segment;
+            }
+        }
+
+        return _outliving.TryGetValue(id, out var outliving) ? outliving : null;
     }
 
     private void Count(ExtractedContext extracted)

@@ -222,6 +222,47 @@ public sealed class ContextFlowTests
         Assert.Null(Activity.Current);
     }
 
+    [Fact]
+    public async Task Spans_below_an_async_span_that_outlives_the_entry_stay_in_the_entrys_segment()
+    {
+        using var scope = new TracerScope();
+        var entry = scope.Entry("GET /");
+        var background = scope.Tracer.CreateLocalSpan("background");
+        var snapshot = scope.Tracer.Capture();
+        background.PrepareForAsync();
+        entry.Stop();
+
+        // The entry, which carried the segment, has stopped: the child still finds the segment through the span
+        // above it, and reports it when it stops.
+        await Task.Run(() =>
+        {
+            using (scope.Tracer.Continue(snapshot))
+            {
+                var child = scope.Tracer.CreateLocalSpan("child");
+                scope.Exit("GET /dep", Carriers.Empty()).Stop();
+                child.Stop();
+            }
+
+            background.AsyncFinish();
+        }, TestContext.Current.CancellationToken);
+
+        var segmentId = entry.Activity!.GetTagItem(SpanTags.SegmentId);
+        Assert.Equal(entry.Activity.SpanId.ToHexString(), segmentId);
+        Assert.Equal(["GET /", "GET /dep", "child", "background"], scope.Sink.Spans.Select(s => s.DisplayName));
+        Assert.All(scope.Sink.Spans, s => Assert.Equal(segmentId, s.GetTagItem(SpanTags.SegmentId)));
+        AssertChild(background.Activity!, scope.Sink.Single("child"));
+
+        // Every span has stopped, so the segment is complete: continuing it now starts a new one.
+        using (scope.Tracer.Continue(snapshot))
+        {
+            scope.Tracer.CreateLocalSpan("late").Stop();
+        }
+
+        var late = scope.Sink.Single("late");
+        Assert.Equal(background.Activity!.SpanId, late.ParentSpanId);
+        Assert.Equal(late.SpanId.ToHexString(), late.GetTagItem(SpanTags.SegmentId));
+    }
+
     private static void AssertChild(TracingSpan parent, Activity child) => AssertChild(parent.Activity!, child);
 
     private static void AssertChild(Activity parent, Activity child)

@@ -21,17 +21,19 @@ internal static class ActivityScopes
 
     /// <summary>
     /// Stops <paramref name="span"/> without disturbing this thread's active span: <see cref="Activity.Stop"/>
-    /// always makes the stopped span's parent current, which is wrong when the span is not the current one
-    /// (finished on another thread, or out of order).
+    /// always makes current what was current when the span started, which is wrong when the span is not the current
+    /// one (finished on another thread, or out of order), or when that Activity has stopped since.
     /// </summary>
     public static void StopKeepingCurrent(Activity span)
     {
         var current = Activity.Current;
         span.Stop();
 
-        // Activity.Stop makes the parent current even when the parent has stopped already (out-of-order stops).
-        var restored = FirstRunning(ReferenceEquals(current, span) ? Activity.Current : current);
-        if (!ReferenceEquals(Activity.Current, restored))
+        // What Stop made current: the span's Parent when it has one (Start took the Parent from Activity.Current),
+        // so the usual case reads the AsyncLocal once, not three times.
+        var now = span.Parent ?? Activity.Current;
+        var restored = FirstRunning(ReferenceEquals(current, span) ? now : current);
+        if (!ReferenceEquals(now, restored))
         {
             Activity.Current = restored;
         }

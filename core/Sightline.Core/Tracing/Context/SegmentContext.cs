@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace Sightline.Core.Tracing.Context;
@@ -8,18 +9,25 @@ namespace Sightline.Core.Tracing.Context;
 /// the last open span stops the segment is complete, and in keep-errors mode its held spans are kept or dropped.
 /// </summary>
 /// <remarks>
-/// While a span runs, its <see cref="Spi.Tracing.SpanTags.SegmentId"/> tag holds this object so that a child finds
-/// its segment with one tag read; when the span stops the tag is replaced by <see cref="Id"/>, so that exporters
-/// only ever see a string.
+/// The first span of a segment (and a span continuing a stopped one) holds this object in its
+/// <see cref="Spi.Tracing.SpanTags.SegmentId"/> tag while it runs, and <see cref="Id"/> once it stops, so that
+/// exporters only ever see a string; every other span carries <see cref="Id"/> from its start, and finds the object
+/// up its parent chain. Writing the tag once per span instead of twice is most of what a span costs beyond its
+/// Activity.
 /// </remarks>
 public sealed class SegmentContext
 {
+    // Spans created (high half) and spans running (low half) in one word, so that joining the segment is one
+    // atomic operation. The segment is created by its first span, which is both.
+    private const long OneCreated = 1L << 32;
+    private const long OneRunning = 1;
+
     // Created on first use: only keep-errors mode holds spans, and most segments never need the lock.
     private Lock? _gate;
-    private int _reserved = 1;
-    private int _open;
+    private long _counts = OneCreated + OneRunning;
     private int _hasError;
     private List<Activity>? _held;
+    private ConcurrentDictionary<string, SegmentContext>? _outliving;
 
     internal SegmentContext(object owner, string id, string? externalTraceId, string? endpoint)
     {
@@ -39,23 +47,53 @@ public sealed class SegmentContext
     public string? Endpoint { get; }
 
     /// <summary>True while a span of the segment is running; a finished segment is not joined again.</summary>
-    public bool IsOpen => Volatile.Read(ref _open) > 0;
+    public bool IsOpen => (int)Volatile.Read(ref _counts) > 0;
 
     internal object Owner { get; }
+
+    /// <summary>True while another span than the one stopping runs.</summary>
+    internal bool HasOtherRunningSpans => (int)Volatile.Read(ref _counts) > 1;
 
     private Lock Gate => Volatile.Read(ref _gate) ?? Interlocked.CompareExchange(ref _gate, new Lock(), null) ?? _gate;
 
     /// <inheritdoc />
     public override string ToString() => Id;
 
-    /// <summary>Reserves a span; returns its index in the segment, or -1 past <paramref name="limit"/>.</summary>
-    internal int TryReserve(int limit)
+    /// <summary>
+    /// Counts a new span as created and running; returns its index in the segment, or -1 past
+    /// <paramref name="limit"/>. Every call, even a refused one, must be balanced by <see cref="Leave"/> or
+    /// <see cref="Stopped"/>.
+    /// </summary>
+    internal int TryJoin(int limit)
     {
-        var count = Interlocked.Increment(ref _reserved);
-        return count > limit ? -1 : count - 1;
+        var created = (int)(Interlocked.Add(ref _counts, OneCreated + OneRunning) >> 32);
+        return created > limit || created <= 0 ? -1 : created - 1;
     }
 
-    internal void Opened() => Interlocked.Increment(ref _open);
+    /// <summary>
+    /// Makes the segment findable by id in <paramref name="registry"/> until it completes: its spans still running
+    /// below a stopped first span no longer reach it through their parent chain.
+    /// </summary>
+    internal void Outlive(ConcurrentDictionary<string, SegmentContext> registry)
+    {
+        Volatile.Write(ref _outliving, registry);
+        registry[Id] = this;
+
+        // Completed meanwhile: Complete may have looked before the registration.
+        if (!IsOpen)
+        {
+            registry.TryRemove(new KeyValuePair<string, SegmentContext>(Id, this));
+        }
+    }
+
+    /// <summary>Takes back a <see cref="TryJoin"/> whose span was not created.</summary>
+    internal void Leave(ISpanSink? sink, TracingCounters counters)
+    {
+        if ((int)Interlocked.Add(ref _counts, -OneRunning) == 0)
+        {
+            Complete(sink, counters);
+        }
+    }
 
     internal void Stopped(Activity span, ISpanSink? sink, TracingCounters counters)
     {
@@ -77,14 +115,16 @@ public sealed class SegmentContext
             }
         }
 
-        if (Interlocked.Decrement(ref _open) == 0)
-        {
-            Complete(sink, counters);
-        }
+        Leave(sink, counters);
     }
 
     private void Complete(ISpanSink? sink, TracingCounters counters)
     {
+        if (Volatile.Read(ref _outliving) is { } registry)
+        {
+            registry.TryRemove(new KeyValuePair<string, SegmentContext>(Id, this));
+        }
+
         if (Volatile.Read(ref _held) is null)
         {
             return;
