@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Sightline.Core.Plugins;
 using Sightline.Plugins.Grpc.Tests.Protos;
 using Sightline.Spi.Tracing;
@@ -106,6 +107,47 @@ public sealed class GrpcCallTests(PluginFixture fixture)
         var exit = Assert.Single(await fixture.Sink.WaitForAsync(s => s.Kind == ActivityKind.Client && Equals(s.GetTagItem(SpanTags.Peer), server.Peer)));
         Assert.Equal(SayHello, exit.DisplayName);
         Assert.Equal(ActivityStatusCode.Error, exit.Status);
+    }
+
+    [Fact]
+    public async Task A_client_made_by_the_grpc_client_factory_is_traced_like_a_channel_of_its_own()
+    {
+        // AddGrpcClient gives the channel the HttpClientFactory's handler chain (GrpcChannelOptions.HttpHandler);
+        // the channel still puts its BalancerHttpHandler in front of it.
+        await using var server = await GreeterServer.StartAsync();
+        var services = new ServiceCollection();
+        services.AddGrpcClient<Greeter.GreeterClient>(o => o.Address = server.Address);
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<Greeter.GreeterClient>();
+
+        var reply = await client.SayHelloAsync(new HelloRequest { Name = "factory" }, cancellationToken: Token);
+
+        Assert.Equal("hello factory", reply.Message);
+        var (exit, entry) = await CallSpansAsync(server);
+        Assert.Equal(SayHello, exit.DisplayName);
+        Assert.Equal("Grpc", exit.GetTagItem(SpanTags.Component));
+        Assert.Equal(0, exit.GetTagItem("rpc.grpc.status_code"));
+        Assert.Equal(exit.SpanId, entry.ParentSpanId);
+        Assert.Equal(exit.SpanId.ToHexString(), reply.Traceparent.Split('-')[2]);
+    }
+
+    [Fact]
+    public async Task A_channel_given_its_own_http_client_shows_its_calls_as_http_client_exit_spans()
+    {
+        // The documented limit: with GrpcChannelOptions.HttpClient the channel has no BalancerHttpHandler, so the call
+        // is seen only by the HttpClient plugin, as the HTTP/2 request it is (still one span, still propagated).
+        await using var server = await GreeterServer.StartAsync();
+        using var http = new System.Net.Http.HttpClient();
+        using var channel = global::Grpc.Net.Client.GrpcChannel.ForAddress(server.Address, new() { HttpClient = http });
+        var client = new Greeter.GreeterClient(channel);
+
+        var reply = await client.SayHelloAsync(new HelloRequest { Name = "own client" }, cancellationToken: Token);
+
+        var (exit, entry) = await CallSpansAsync(server);
+        Assert.Equal("POST " + SayHello, exit.DisplayName);
+        Assert.Equal("HttpClient", exit.GetTagItem(SpanTags.Component));
+        Assert.Equal(exit.SpanId, entry.ParentSpanId);
+        Assert.Equal(exit.SpanId.ToHexString(), reply.Traceparent.Split('-')[2]);
     }
 
     [Fact]
