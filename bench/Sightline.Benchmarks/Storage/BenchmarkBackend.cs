@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Npgsql;
 using Sightline.Storage.Store;
 using Sightline.Storage.Store.Postgres;
@@ -23,6 +24,8 @@ internal static class BenchmarkBackend
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             if (fresh)
             {
+                // A pooled connection of an earlier store would keep writing to the deleted file.
+                SqliteConnection.ClearAllPools();
                 foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
                 {
                     File.Delete(path + suffix);

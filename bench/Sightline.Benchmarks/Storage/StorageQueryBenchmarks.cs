@@ -7,18 +7,20 @@ using Sightline.Storage.Store;
 
 namespace Sightline.Benchmarks.Storage;
 
-// Last results (2026-11-24 08:00-08:08 UTC, schema 2, 1,000,000 spans (100,000 traces, 10 services) stored,
-// --job short --inProcess; 2 shared cores with the load average at 35-82 from other helpers' builds and tests):
-// | Method      | Backend  | Mean       | Median     | Max        | P95        |
-// | ByService   | postgres |  27.356 ms |  28.461 ms |  29.354 ms |  29.265 ms |
-// | ByOperation | postgres | 136.790 ms | 107.004 ms | 204.644 ms | 194.880 ms |
-// | ByTag       | postgres | 155.230 ms | 181.010 ms | 183.982 ms | 183.684 ms |
-// | ByService   | sqlite   |  17.703 ms |  15.801 ms |  23.221 ms |  22.479 ms |
-// | ByOperation | sqlite   |  26.372 ms |  19.671 ms |  51.845 ms |  48.628 ms |
-// | ByTag       | sqlite   |   4.370 ms |   4.470 ms |   5.422 ms |   5.327 ms |
-// Goal p99 <= 100 ms: met on SQLite (even under that load); NOT shown on PostgreSQL for ByOperation and ByTag
-// (100-205 ms at load 58-82, not investigated further: the tag-index probe sends `bucket IN (64 literals)` per
-// hour of the two-day window; check its plan with EXPLAIN on an idle machine first).
+// Last results (2026-11-24 10:23-10:27 UTC, 1,000,000 spans (100,000 traces, 10 services) stored, --job short
+// --inProcess; 2 shared cores, load average 13-24 from other helpers' builds and tests; SQLite schema 2 with 32 KiB
+// pages, PostgreSQL schema 3; the found traces read back in one query):
+// | Method      | Backend  | Mean      | Max       | P95       | before (08:00, schema 2, load 35-82): Max |
+// | ByService   | postgres | 18.261 ms | 21.844 ms | 21.345 ms |  29.354 ms |
+// | ByOperation | postgres | 30.696 ms | 40.349 ms | 39.579 ms | 204.644 ms |
+// | ByTag       | postgres |  9.006 ms | 10.827 ms | 10.649 ms | 183.982 ms |
+// | ByService   | sqlite   |  3.578 ms |  4.353 ms |  4.239 ms |  23.221 ms |
+// | ByOperation | sqlite   |  9.753 ms | 10.057 ms | 10.042 ms |  51.845 ms |
+// | ByTag       | sqlite   |  5.678 ms |  7.123 ms |  6.922 ms |   5.422 ms |
+// Goal p99 <= 100 ms: met on both backends. PostgreSQL missed it with the schema 2 tag index (bucket, hash,
+// trace_id): a probe of an hour sent `bucket IN (64 buckets)`, one index descent per bucket (EXPLAIN ANALYZE: ~200
+// buffers, 130 ms cold, 2.4 ms warm); schema 3's (hash, bucket, trace_id) makes it one range (10 buffers, 1.3 ms
+// cold, 0.4 ms warm). Reading the 20 found traces in one query instead of 20 also removed ~20 round trips.
 
 /// <summary>
 /// FindTraces (the 20 newest matching traces, read back whole) with <c>SIGHTLINE_BENCH_SPANS</c> spans stored
