@@ -6,6 +6,8 @@ internal static class HttpClientNames
     public const string Assembly = "System.Net.Http";
     public const string PoolManager = "System.Net.Http.HttpConnectionPoolManager";
     public const string SendAsync = "SendAsync";
+    public const string DiagnosticsHandler = "System.Net.Http.DiagnosticsHandler";
+    public const string IsEnabled = "IsEnabled";
 
     public const string Component = "HttpClient";
 

@@ -24,5 +24,5 @@ public sealed class HttpClientPlugin : SightlinePlugin
         [new(HttpClientNames.PoolManager, PoolManagerInstrumentation.SendAsyncMatch)];
 
     /// <inheritdoc />
-    public override IEnumerable<Instrumentation> Instrumentations => [new PoolManagerInstrumentation()];
+    public override IEnumerable<Instrumentation> Instrumentations => [new PoolManagerInstrumentation(), new DiagnosticsGateInstrumentation()];
 }
