@@ -73,6 +73,7 @@ public sealed class AgentInstance : IDisposable
         var exportersReady = clock.ElapsedMilliseconds;
         var buffer = PartitionedSpanBuffer.ForExporters(options.Buffer, options.ExportRetry, metrics, exporters);
         var tracer = new ActivityTracer(options.Tracing, buffer);
+        metrics.CountSpansOf(tracer.Counters);
         var agent = new AgentInstance(options, log, buffer, tracer, metrics);
         long pipelineReady;
         try
@@ -87,7 +88,11 @@ public sealed class AgentInstance : IDisposable
             throw;
         }
 
-        log.Debug($"start-up: exporters {exportersReady} ms, pipeline {pipelineReady - exportersReady} ms, plugins {clock.ElapsedMilliseconds - pipelineReady} ms");
+        if (log.IsEnabled(AgentLogLevel.Debug))
+        {
+            log.Debug($"start-up: exporters {exportersReady} ms, pipeline {pipelineReady - exportersReady} ms, plugins {clock.ElapsedMilliseconds - pipelineReady} ms");
+        }
+
         log.Info($"Sightline {Version} started for service '{options.Tracing.ServiceName}' in {clock.ElapsedMilliseconds} ms: " +
             $"{agent._engine!.Plugins.Count} plugin(s) on, exporting to {string.Join(", ", exporters.Select(e => e.Name))}");
         return agent;
@@ -148,11 +153,13 @@ public sealed class AgentInstance : IDisposable
                 or PluginOutcome.RefusedByPatchEngine or PluginOutcome.SwitchedOff:
                 Log.Warn("plugins: " + decision);
                 break;
-            case PluginOutcome.Applied:
-                Log.Debug("plugins: " + decision);
-                break;
             default:
-                Log.Debug("plugins: " + decision);
+                // Hundreds of these at start-up: the line is only formatted when it is written.
+                if (Log.IsEnabled(AgentLogLevel.Debug))
+                {
+                    Log.Debug("plugins: " + decision);
+                }
+
                 break;
         }
     }

@@ -11,6 +11,7 @@ namespace Sightline.Patching.Internal.Jit;
 /// </summary>
 internal static unsafe class CompileMethodStub
 {
+    /// <summary>Creates the noting stub; zero when no executable memory could be had.</summary>
     public static IntPtr Create(long* table, int mask, IntPtr realCompileMethod)
     {
         byte[] code =
@@ -30,7 +31,31 @@ internal static unsafe class CompileMethodStub
         BitConverter.TryWriteBytes(code.AsSpan(13), mask);
         BitConverter.TryWriteBytes(code.AsSpan(23), (long)table);
         BitConverter.TryWriteBytes(code.AsSpan(code.Length - 8), (long)realCompileMethod);
+        return Emit(code);
+    }
 
+    /// <summary>
+    /// The machine code that finds the EE's ICorJitInfo vtable: it stores <c>*jitInfo</c> at
+    /// <paramref name="vtableOut"/> and tail-jumps to the real compileMethod. Native, so capturing needs no managed
+    /// code (which might itself need the JIT, or a marshalling stub the JIT compiles, while compiles go through it).
+    /// </summary>
+    public static IntPtr CreateCapture(IntPtr* vtableOut, IntPtr realCompileMethod)
+    {
+        byte[] code =
+        [
+            0x48, 0x8B, 0x06,                               // mov rax, [rsi]        ; jitInfo's vtable
+            0x49, 0xBB, 0, 0, 0, 0, 0, 0, 0, 0,             // mov r11, vtableOut
+            0x49, 0x89, 0x03,                               // mov [r11], rax
+            0xFF, 0x25, 0x00, 0x00, 0x00, 0x00,             // jmp [rip+0]
+            0, 0, 0, 0, 0, 0, 0, 0,                         // real compileMethod
+        ];
+        BitConverter.TryWriteBytes(code.AsSpan(5), (long)vtableOut);
+        BitConverter.TryWriteBytes(code.AsSpan(code.Length - 8), (long)realCompileMethod);
+        return Emit(code);
+    }
+
+    private static IntPtr Emit(byte[] code)
+    {
         var page = Libc.Mmap(null, 4096, Libc.ProtRead | Libc.ProtWrite, Libc.MapPrivate | Libc.MapAnonymous);
         if (page == (void*)-1)
         {

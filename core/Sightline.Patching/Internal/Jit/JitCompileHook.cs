@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Sightline.Patching.Internal.Native;
@@ -18,8 +19,10 @@ namespace Sightline.Patching.Internal.Jit;
 ///   buffer the EE copies to the executable address after compileMethod returns);
 /// - ICorJitInfo::allocGCInfo (0xA3): the JIT calls it once the code is emitted; the jump is written then.
 /// OSR versions are skipped: they are entered mid-method, never at their start. Everything on the hook path is
-/// compiled before the slots are swapped and is AggressiveOptimization (never re-tiered). The real functions are
-/// always called and their results returned unchanged; post-processing never throws.
+/// compiled (or, precompiled, bound) before the slots are swapped, and the hook's own methods are
+/// AggressiveOptimization (never ReadyToRun, never re-tiered); a compile the hook path still starts on its own thread
+/// is forwarded untouched, so it cannot recurse. The real functions are always called and their results returned
+/// unchanged; post-processing never throws.
 /// </summary>
 internal static unsafe class JitCompileHook
 {
@@ -31,10 +34,12 @@ internal static unsafe class JitCompileHook
     private static IntPtr _realCompileMethod;
     private static IntPtr _realAllocMem;
     private static IntPtr _realAllocGcInfo;
-    private static IntPtr _jitInfoVtable;
     private static long* _compiling;
     private static string? _failure;
     private static bool _installed;
+
+    [ThreadStatic]
+    private static bool _inHook;
 
     [ThreadStatic]
     private static IntPtr _pendingJitInfo;
@@ -101,30 +106,57 @@ internal static unsafe class JitCompileHook
         NativeMemory.Clear(_compiling, CompilingSlots * 16);
         _realCompileMethod = vtable[JitInterfaceVersion.CompileMethodSlot];
 
-        // The EE's ICorJitInfo vtable is only reachable during a compile: route one compile through a managed
-        // function that records it and puts the real compileMethod back at once (a window of one compile).
-        SwapSlot(&vtable[JitInterfaceVersion.CompileMethodSlot], (IntPtr)(delegate* unmanaged<IntPtr, IntPtr, IntPtr, uint, IntPtr*, uint*, int>)&CaptureJitInfo);
-        RuntimeHelpers.PrepareMethod(typeof(JitCompileHook).GetMethod(nameof(WarmUpTarget), Private)!.MethodHandle);
-        if (_jitInfoVtable == IntPtr.Zero)
-        {
-            SwapSlot(&vtable[JitInterfaceVersion.CompileMethodSlot], _realCompileMethod);
-            return "the JIT hook saw no compilation; the ICorJitInfo vtable could not be found";
-        }
-
-        var jitInfoVtable = (IntPtr*)_jitInfoVtable;
-        _realAllocMem = jitInfoVtable[JitInterfaceVersion.AllocMemSlot];
-        _realAllocGcInfo = jitInfoVtable[AllocGcInfoSlot];
-        SwapSlot(&jitInfoVtable[JitInterfaceVersion.AllocMemSlot], (IntPtr)(delegate* unmanaged<IntPtr, AllocMemArgs*, void>)&AllocMem);
-        SwapSlot(&jitInfoVtable[AllocGcInfoSlot], (IntPtr)(delegate* unmanaged<IntPtr, nuint, IntPtr>)&AllocGcInfo);
+        // Everything that may need the JIT (the stub's byte copies, the probe's IL) happens before the first slot
+        // changes: a compile started from inside the hook path while the allocMem hook is in place would recurse.
         var stub = CompileMethodStub.Create(_compiling, CompilingSlots - 1, _realCompileMethod);
         if (stub == IntPtr.Zero)
         {
             return "no executable memory for the compileMethod stub";
         }
 
-        SwapSlot(&vtable[JitInterfaceVersion.CompileMethodSlot], stub);
+        var capturedVtable = (IntPtr*)NativeMemory.AllocZeroed((nuint)sizeof(IntPtr));
+        var capture = CompileMethodStub.CreateCapture(capturedVtable, _realCompileMethod);
+        if (capture == IntPtr.Zero)
+        {
+            return "no executable memory for the compileMethod stub";
+        }
+
+        var probe = CreateProbe();
+
+        // The EE's ICorJitInfo vtable is only reachable during a compile: route one compile through the capturing
+        // stub, then put the noting stub in at once (a window of one compile). The probe is a DynamicMethod, always
+        // JIT-compiled: a method of this assembly may be precompiled (ReadyToRun) and never reach the JIT.
+        var compileSlot = &vtable[JitInterfaceVersion.CompileMethodSlot];
+        SwapSlot(compileSlot, capture);
+        _ = probe(1);
+        var jitInfoVtable = (IntPtr*)Volatile.Read(ref *capturedVtable);
+        SwapSlot(compileSlot, jitInfoVtable == null ? _realCompileMethod : stub);
+        if (jitInfoVtable == null)
+        {
+            return "the JIT hook saw no compilation; the ICorJitInfo vtable could not be found";
+        }
+
+        // allocGCInfo first: without the allocMem hook it finds nothing pending and only forwards.
+        _realAllocMem = jitInfoVtable[JitInterfaceVersion.AllocMemSlot];
+        _realAllocGcInfo = jitInfoVtable[AllocGcInfoSlot];
+        SwapSlot(&jitInfoVtable[AllocGcInfoSlot], (IntPtr)(delegate* unmanaged<IntPtr, nuint, IntPtr>)&AllocGcInfo);
+        SwapSlot(&jitInfoVtable[JitInterfaceVersion.AllocMemSlot], (IntPtr)(delegate* unmanaged<IntPtr, AllocMemArgs*, void>)&AllocMem);
         Volatile.Write(ref _installed, true);
         return null;
+    }
+
+    /// <summary>A method that is certainly compiled by the JIT when first called (never precompiled).</summary>
+    private static Func<int, int> CreateProbe()
+    {
+        var method = new DynamicMethod("Sightline.JitHookProbe", typeof(int), [typeof(int)], typeof(JitCompileHook).Module, skipVisibility: true);
+        var il = method.GetILGenerator();
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldc_I4_7);
+        il.Emit(OpCodes.Mul);
+        il.Emit(OpCodes.Ldc_I4_3);
+        il.Emit(OpCodes.Add);
+        il.Emit(OpCodes.Ret);
+        return method.CreateDelegate<Func<int, int>>();
     }
 
     private static void SwapSlot(IntPtr* slot, IntPtr value)
@@ -134,14 +166,13 @@ internal static unsafe class JitCompileHook
         MemoryProtection.MakeDataReadOnly(slot, sizeof(IntPtr));
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int WarmUpTarget(int x) => (x * 7) + 3;
-
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PrepareHookPath()
     {
         // PrepareMethod does not compile UnmanagedCallersOnly methods; calling them once through their native
-        // entry does, and they return at once for a null first argument.
-        _ = ((delegate* unmanaged<IntPtr, IntPtr, IntPtr, uint, IntPtr*, uint*, int>)&CaptureJitInfo)(IntPtr.Zero, IntPtr.Zero, IntPtr.Zero, 0, null, null);
+        // entry does, and they return at once for a null first argument. These calls are made from JIT-compiled
+        // code, as the hooks' own calls of the real functions are: in debuggable code the JIT makes such calls
+        // through a marshalling stub per signature, which is then created here and not inside the hook.
         ((delegate* unmanaged<IntPtr, AllocMemArgs*, void>)&AllocMem)(IntPtr.Zero, null);
         _ = ((delegate* unmanaged<IntPtr, nuint, IntPtr>)&AllocGcInfo)(IntPtr.Zero, 0);
         foreach (var name in new[] { nameof(ReadJitFlags), nameof(CompilingMethod) })
@@ -156,29 +187,26 @@ internal static unsafe class JitCompileHook
             RuntimeHelpers.PrepareMethod(method.MethodHandle);
         }
 
-        RuntimeHelpers.PrepareMethod(typeof(TargetRegistry).GetMethod(nameof(TargetRegistry.Lookup))!.MethodHandle);
-        RuntimeHelpers.PrepareMethod(typeof(RecompilationPatcher).GetMethod(nameof(RecompilationPatcher.OnCompiled))!.MethodHandle);
+        // The hook's callees outside this class: compiled or, when precompiled, bound to their code now.
+        const BindingFlags Declared = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly;
+        foreach (var type in new[] { typeof(TargetRegistry), typeof(PatchedTarget), typeof(RecompilationPatcher) }
+            .Concat(typeof(TargetRegistry).GetNestedTypes(BindingFlags.NonPublic)))
+        {
+            foreach (var method in type.GetMethods(Declared).Where(m => !m.IsAbstract && !m.ContainsGenericParameters))
+            {
+                RuntimeHelpers.PrepareMethod(method.MethodHandle);
+            }
+        }
+
         RuntimeHelpers.RunClassConstructor(typeof(TargetRegistry).TypeHandle);
         RuntimeHelpers.RunClassConstructor(typeof(RecompilationPatcher).TypeHandle);
         _ = TargetRegistry.Lookup(IntPtr.Zero);
+        _inHook = false;
         _pendingJitInfo = IntPtr.Zero;
         _pendingTarget = null;
         _pendingCode = IntPtr.Zero;
         _pendingCodeRw = IntPtr.Zero;
         _pendingCodeSize = 0;
-    }
-
-    [UnmanagedCallersOnly]
-    private static int CaptureJitInfo(IntPtr self, IntPtr jitInfo, IntPtr methodInfo, uint flags, IntPtr* nativeEntry, uint* nativeSize)
-    {
-        if (self == IntPtr.Zero)
-        {
-            return -1;
-        }
-
-        Interlocked.CompareExchange(ref _jitInfoVtable, *(IntPtr*)jitInfo, IntPtr.Zero);
-        return ((delegate* unmanaged<IntPtr, IntPtr, IntPtr, uint, IntPtr*, uint*, int>)_realCompileMethod)(
-            self, jitInfo, methodInfo, flags, nativeEntry, nativeSize);
     }
 
     [UnmanagedCallersOnly]
@@ -190,7 +218,18 @@ internal static unsafe class JitCompileHook
             return;
         }
 
+        if (_inHook)
+        {
+            // A compile started by the hook's own code (a callee bound late): it is none of ours, and hooking it
+            // would start the same compile again, without end.
+            _pendingJitInfo = IntPtr.Zero;
+            _pendingTarget = null;
+            ((delegate* unmanaged<IntPtr, AllocMemArgs*, void>)_realAllocMem)(jitInfo, args);
+            return;
+        }
+
         PatchedTarget? target = null;
+        _inHook = true;
         try
         {
             var methodDesc = CompilingMethod(jitInfo);
@@ -204,6 +243,10 @@ internal static unsafe class JitCompileHook
         catch
         {
             target = null;
+        }
+        finally
+        {
+            _inHook = false;
         }
 
         if (target is not null && args->HotCodeSize < MinPatchableCodeSize)
@@ -233,10 +276,11 @@ internal static unsafe class JitCompileHook
         }
 
         var result = ((delegate* unmanaged<IntPtr, nuint, IntPtr>)_realAllocGcInfo)(jitInfo, size);
-        if (_pendingJitInfo == jitInfo && _pendingTarget is { } target)
+        if (!_inHook && _pendingJitInfo == jitInfo && _pendingTarget is { } target)
         {
             _pendingJitInfo = IntPtr.Zero;
             _pendingTarget = null;
+            _inHook = true;
             try
             {
                 // The code is emitted (allocGCInfo follows emission) and not yet published.
@@ -245,6 +289,10 @@ internal static unsafe class JitCompileHook
             catch
             {
                 // Never let a failure escape into the JIT: this version simply stays unpatched.
+            }
+            finally
+            {
+                _inHook = false;
             }
         }
 
