@@ -47,13 +47,25 @@ public sealed class LoadTestReportTests
         var report = Report(Round("A", 1, 1000, p99: 10), Round("B", 1, 800, p99: 13), Round("C", 1, 850, p99: 12)) with
         {
             Options = LoadTestOptions.Parse(["--quick"]),
-            LoadAfter = "3.50, 1.00, 0.50",
+            LoadBefore = "3.50, 1.00, 0.50",
         };
 
         var markdown = report.ToMarkdown();
 
         Assert.Contains("Goals (issue 13): not judged on a --quick run.", markdown, StringComparison.Ordinal);
         Assert.Contains("these numbers are not quotable", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_load_the_run_itself_makes_does_not_flag_it()
+    {
+        // wrk, the storefront and its services alone keep the load average near 4 on two cores by the end.
+        var report = Report(Round("A", 1, 1000, p99: 10), Round("B", 1, 950, p99: 11), Round("C", 1, 850, p99: 12)) with
+        {
+            LoadAfter = "5.78, 4.24, 2.12",
+        };
+
+        Assert.DoesNotContain("not quotable", report.ToMarkdown(), StringComparison.Ordinal);
     }
 
     [Fact]
