@@ -14,7 +14,7 @@ internal static class RequestSpanFactory
 {
     private static readonly ConditionalWeakTable<object, RequestState> Open = new();
 
-    public static void Begin(object httpContext, bool hasDiagnosticListener, ref Activity? frameworkActivity)
+    public static void Begin(object httpContext, bool hasDiagnosticListener, ref Activity? frameworkActivity, bool loggingActivityTaken = false)
     {
         var http = HttpContextShape.For(httpContext.GetType());
         var method = http.Method(httpContext);
@@ -39,6 +39,11 @@ internal static class RequestSpanFactory
             if (bare is not null)
             {
                 Activity.Current = bare;
+            }
+            else if (loggingActivityTaken && frameworkActivity is null)
+            {
+                // No span for this request (an ignored endpoint, say): logging still gets the Activity it asked for.
+                frameworkActivity = StartLoggingActivity(httpContext, http);
             }
 
             return;
@@ -115,6 +120,19 @@ internal static class RequestSpanFactory
                 span.Stop();
             }
         }
+    }
+
+    // What the hosting layer starts when only logging wants an Activity: a bare one, child of the caller's traceparent.
+    private static Activity StartLoggingActivity(object httpContext, HttpContextShape http)
+    {
+        var activity = new Activity(AspNetCoreNames.HostingActivity);
+        if (http.Header(httpContext, "traceparent") is { Length: > 0 } traceParent)
+        {
+            activity.SetParentId(traceParent);
+            activity.TraceStateString = http.Header(httpContext, "tracestate");
+        }
+
+        return activity.Start();
     }
 
     /// <summary>The open request of one hosting context.</summary>

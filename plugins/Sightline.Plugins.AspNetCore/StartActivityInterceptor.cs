@@ -13,9 +13,26 @@ namespace Sightline.Plugins.AspNetCore;
 [TypedInterceptor]
 public static class StartActivityInterceptor
 {
+    /// <summary>
+    /// Asks the hosting layer for no request Activity of its own when only logging scopes wanted one and nobody but
+    /// the agent listens: the Entry span stands in for it.
+    /// </summary>
+    /// <param name="instance">The hosting layer's <c>HostingApplicationDiagnostics</c>.</param>
+    /// <param name="arg1">True when logging or a DiagnosticListener wants an Activity even if nobody samples one.</param>
+    /// <param name="state">Set when the plugin answered for logging, so the Entry span must stand in whatever happens.</param>
+    public static void OnEnter(object instance, ref bool arg1, ref bool state)
+    {
+        if (arg1 && HostingActivityGate.OnlyTheAgentListens(instance))
+        {
+            arg1 = false;
+            state = true;
+        }
+    }
+
     /// <summary>Opens the request's Entry span.</summary>
     /// <param name="arg0">The request's <c>HttpContext</c>.</param>
     /// <param name="arg2">True when a DiagnosticListener was told about the framework's Activity.</param>
     /// <param name="result">The framework's request Activity, or null; replaced by the Entry span when it stands in.</param>
-    public static void OnExit(object arg0, ref bool arg2, ref Activity? result) => RequestSpanFactory.Begin(arg0, arg2, ref result);
+    /// <param name="state">True when <see cref="OnEnter"/> took the Activity logging wanted away.</param>
+    public static void OnExit(object arg0, ref bool arg2, ref Activity? result, ref bool state) => RequestSpanFactory.Begin(arg0, arg2, ref result, state);
 }

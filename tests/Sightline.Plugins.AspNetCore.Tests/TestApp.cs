@@ -52,6 +52,7 @@ internal sealed class TestApp : IAsyncDisposable
             using var local = Tracer.CreateLocalSpan("handler work");
             return current;
         });
+        app.MapGet("/static/whoami", () => $"{Activity.Current?.TraceId.ToHexString()}/{Activity.Current?.ParentSpanId.ToHexString()}/{Activity.Current?.Recorded}");
         app.MapGet("/headers", (HttpContext context) => string.Join("|", context.Request.Headers["traceparent"].ToArray()));
         await app.StartAsync(TestContext.Current.CancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

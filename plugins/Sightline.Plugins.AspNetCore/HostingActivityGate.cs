@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Linq.Expressions;
+using System.Reflection;
+
+namespace Sightline.Plugins.AspNetCore;
+
+/// <summary>
+/// Tells when ASP.NET Core's hosting layer would create its request Activity only for logging scopes: nobody but the
+/// agent listens to its ActivitySource (the agent's listener samples nothing; it is there to adopt the application's
+/// Activities) and no DiagnosticListener subscriber wants its events. The Entry span then stands in for that
+/// Activity from the start, instead of the framework creating, starting and the plugin stopping a bare one per
+/// request. The layouts read here belong to the framework: when they cannot be read, the gate stays open.
+/// </summary>
+internal static class HostingActivityGate
+{
+    // The agent's tracer is one listener of Microsoft.AspNetCore (it adopts the application's server Activities).
+    private const int AgentListeners = 1;
+    private const BindingFlags Instance = BindingFlags.NonPublic | BindingFlags.Instance;
+
+    private static readonly Func<ActivitySource, int>? ListenerCount = CompileListenerCount();
+    private static readonly ConcurrentDictionary<Type, Func<object, (ActivitySource?, DiagnosticListener?)>?> Readers = new();
+
+    /// <summary>True when nobody but the agent would see the hosting layer's request Activity.</summary>
+    public static bool OnlyTheAgentListens(object diagnostics)
+    {
+        if (ListenerCount is not { } count || Readers.GetOrAdd(diagnostics.GetType(), CompileReader) is not { } reader)
+        {
+            return false;
+        }
+
+        var (source, listener) = reader(diagnostics);
+        return source is not null && listener is not null && count(source) <= AgentListeners && !listener.IsEnabled();
+    }
+
+    private static Func<object, (ActivitySource?, DiagnosticListener?)>? CompileReader(Type type)
+    {
+        var sourceField = type.GetField("_activitySource", Instance);
+        var listenerField = type.GetField("_diagnosticListener", Instance);
+        if (sourceField?.FieldType != typeof(ActivitySource) || listenerField?.FieldType != typeof(DiagnosticListener))
+        {
+            return null;
+        }
+
+        var target = Expression.Parameter(typeof(object), "diagnostics");
+        var typed = Expression.Convert(target, type);
+        var body = Expression.New(
+            typeof(ValueTuple<ActivitySource?, DiagnosticListener?>).GetConstructor([typeof(ActivitySource), typeof(DiagnosticListener)])!,
+            Expression.Field(typed, sourceField),
+            Expression.Field(typed, listenerField));
+        return Expression.Lambda<Func<object, (ActivitySource?, DiagnosticListener?)>>(body, target).Compile();
+    }
+
+    private static Func<ActivitySource, int>? CompileListenerCount()
+    {
+        try
+        {
+            var field = typeof(ActivitySource).GetField("_listeners", Instance);
+            var count = field?.FieldType.GetProperty("Count", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance);
+            if (field is null || count is null || count.PropertyType != typeof(int))
+            {
+                return null;
+            }
+
+            var source = Expression.Parameter(typeof(ActivitySource), "source");
+            var listeners = Expression.Field(source, field);
+            var body = Expression.Condition(
+                Expression.Equal(listeners, Expression.Constant(null, field.FieldType)), Expression.Constant(0), Expression.Property(listeners, count));
+            return Expression.Lambda<Func<ActivitySource, int>>(body, source).Compile();
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+    }
+}
