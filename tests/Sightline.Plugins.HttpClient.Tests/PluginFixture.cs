@@ -58,7 +58,12 @@ public sealed class PluginFixture : IDisposable
 
         public IReadOnlyList<Activity> Spans => [.. _spans];
 
-        public void OnSpanFinished(Activity span) => _spans.Enqueue(span);
+        public void OnSpanFinished(Activity span)
+        {
+            // What the buffer's consumers do before export: assertions read the spans as exporters see them.
+            SegmentIds.Write(span);
+            _spans.Enqueue(span);
+        }
 
         /// <summary>Waits (up to 20 s, never asserting on time) until <paramref name="count"/> spans match, and returns them.</summary>
         public async Task<List<Activity>> WaitForAsync(Func<Activity, bool> match, int count = 1)

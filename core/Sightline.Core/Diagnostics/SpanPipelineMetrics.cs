@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Sightline.Core.Tracing;
 
 namespace Sightline.Core.Diagnostics;
 
@@ -16,13 +17,14 @@ public sealed class SpanPipelineMetrics : IDisposable
     private readonly ConcurrentDictionary<string, ExporterCounters> _exporters = new(StringComparer.Ordinal);
     private readonly Meter _meter;
     private Func<BufferStatistics>? _buffer;
+    private TracingCounters? _tracer;
     private long _internalErrors;
 
     /// <summary>Creates the counters and their meter.</summary>
     public SpanPipelineMetrics()
     {
         _meter = new Meter(MeterName);
-        _meter.CreateObservableCounter("sightline.spans.created", () => _created.Sum(), "{span}", "Spans the tracer started.");
+        _meter.CreateObservableCounter("sightline.spans.created", () => Created, "{span}", "Spans the tracer started (counted when their segment completes).");
         _meter.CreateObservableCounter("sightline.spans.finished", () => Buffer.Offered, "{span}", "Finished spans handed to the buffer.");
         _meter.CreateObservableCounter("sightline.spans.exported", ObserveExported, "{span}", "Spans a backend accepted.");
         _meter.CreateObservableCounter("sightline.spans.dropped", ObserveDropped, "{span}", "Spans lost, by reason.");
@@ -39,6 +41,12 @@ public sealed class SpanPipelineMetrics : IDisposable
 
     /// <summary>The buffer's counters, or zeros before a buffer is attached.</summary>
     public BufferStatistics Buffer => _buffer?.Invoke() ?? default;
+
+    /// <summary>
+    /// Takes the tracer's count of created spans into <c>sightline.spans.created</c> and the status line (the tracer
+    /// counts them per segment, so its hot path pays nothing for this).
+    /// </summary>
+    public void CountSpansOf(TracingCounters tracer) => _tracer = tracer;
 
     /// <summary>Counts a span the tracer started. Safe to call from any thread; does not allocate.</summary>
     public void RecordSpanCreated() => _created.Increment();
@@ -60,8 +68,10 @@ public sealed class SpanPipelineMetrics : IDisposable
         }
 
         dropped += buffer.DroppedFull + buffer.Overwritten + buffer.DroppedShutdown;
-        return new SpanPipelineSnapshot(_created.Sum(), buffer.Offered, exported, dropped, failures, retries, buffer.Queued);
+        return new SpanPipelineSnapshot(Created, buffer.Offered, exported, dropped, failures, retries, buffer.Queued);
     }
+
+    private long Created => _created.Sum() + (_tracer?.SpansCreated ?? 0);
 
     /// <summary>Disposes the meter.</summary>
     public void Dispose() => _meter.Dispose();

@@ -34,6 +34,11 @@ public sealed class ActivityTracer : ITracer, IDisposable
     private static bool _dropNext;
 
     private readonly ActivitySource _source;
+
+    // Local and Exit spans that join their local parent's segment come from this second source of the same name and
+    // version: being from it is what marks a span as a member of the segment found up its parent chain, so such a
+    // span carries no segment tag while it runs (its id is written at export, see SegmentIds).
+    private readonly ActivitySource _members;
     private readonly ActivityListener _listener;
     private readonly ITraceSampler _sampler;
     private readonly CompositePropagator _propagator;
@@ -70,10 +75,12 @@ public sealed class ActivityTracer : ITracer, IDisposable
         _propagator = new CompositePropagator(Options.Propagators, Options.ServiceName, Options.ServiceInstance);
         _ignored = new IgnoredEndpointMatcher(Options.IgnoredSuffixes, Options.IgnoredPaths);
         _adoptedSources = new HashSet<string>(Options.AdoptedSources, StringComparer.Ordinal);
-        _source = new ActivitySource(SourceName, typeof(ActivityTracer).Assembly.GetName().Version?.ToString());
+        var version = typeof(ActivityTracer).Assembly.GetName().Version?.ToString();
+        _source = new ActivitySource(SourceName, version);
+        _members = new ActivitySource(SourceName, version);
         _listener = new ActivityListener
         {
-            ShouldListenTo = s => ReferenceEquals(s, _source) || _adoptedSources.Contains(s.Name),
+            ShouldListenTo = s => IsOwn(s) || _adoptedSources.Contains(s.Name),
             Sample = Sample,
             ActivityStopped = OnActivityStopped,
         };
@@ -97,7 +104,7 @@ public sealed class ActivityTracer : ITracer, IDisposable
             var current = Activity.Current;
             return current is null
                 ? default
-                : new TracingSpan(current, this, TypeOf(current.Kind), ReferenceEquals(current.Source, _source) ? SpanOwnership.Owned : SpanOwnership.Adopted);
+                : new TracingSpan(current, this, TypeOf(current.Kind), IsOwn(current.Source) ? SpanOwnership.Owned : SpanOwnership.Adopted);
         }
     }
 
@@ -249,6 +256,7 @@ public sealed class ActivityTracer : ITracer, IDisposable
     {
         _listener.Dispose();
         _source.Dispose();
+        _members.Dispose();
     }
 
     private TracingSpan OpenExit(string operationName, string peer, SpanLayer layer, out int index)
@@ -335,27 +343,33 @@ public sealed class ActivityTracer : ITracer, IDisposable
         }
 
         var name = operationName.Length > _nameLimit ? operationName[.._nameLimit] : operationName;
-        var activity = !hasExplicitParent
-            ? _source.StartActivity(name, kind)
-            : _source.StartActivity(name, kind, explicitParent);
+
+        // A Local or Exit span joining its local parent's segment is a member: no tag, the source says it all.
+        var member = segment is not null && !hasExplicitParent && type != SpanType.Entry;
+        var activity = member
+            ? _members.StartActivity(name, kind)
+            : !hasExplicitParent
+                ? _source.StartActivity(name, kind)
+                : _source.StartActivity(name, kind, explicitParent);
         if (activity is not { IsAllDataRequested: true })
         {
             segment?.Leave(_sink, Counters);
             return activity is null ? default : new TracingSpan(activity, this, type, SpanOwnership.Owned);
         }
 
-        // First tag on purpose: FindSegment reads it on every child span. A span with a local parent carries the id
-        // string from the start (its children find the segment object further up); the first span of a segment,
-        // and one continuing a stopped span, which has no local parent, carry the object until they stop.
+        // First tag on purpose: FindSegment reads it up the parent chain. The first span of a segment, and one
+        // continuing a stopped span (no local parent), carry the object until they stop; a nested Entry carries the
+        // id string (plugins check an Entry's tag to know it is traced); members carry nothing.
         if (segment is null)
         {
             // Created running: a new segment costs no atomic operation.
-            activity.SetTag(SpanTags.SegmentId, new SegmentContext(this, activity.SpanId.ToHexString(), externalTraceId, name));
+            activity.SetTag(SpanTags.SegmentId, new SegmentContext(this, activity.SpanId.ToHexString(), externalTraceId, name, _spanLimit));
         }
-        else
+        else if (!member)
         {
             activity.SetTag(SpanTags.SegmentId, hasExplicitParent ? segment : segment.Id);
         }
+
         if (layer != SpanLayer.Unknown)
         {
             activity.SetTag(SpanTags.Layer, SpanLayerNames.Of(layer));
@@ -389,7 +403,7 @@ public sealed class ActivityTracer : ITracer, IDisposable
             current.DisplayName = Truncate(operationName);
         }
 
-        segment ??= new SegmentContext(this, current.SpanId.ToHexString(), null, current.DisplayName);
+        segment ??= new SegmentContext(this, current.SpanId.ToHexString(), null, current.DisplayName, _spanLimit);
         current.SetTag(SpanTags.SegmentId, segment);
         if (layer != SpanLayer.Unknown)
         {
@@ -455,7 +469,7 @@ public sealed class ActivityTracer : ITracer, IDisposable
 
     private ActivitySamplingResult Sample(ref ActivityCreationOptions<ActivityContext> options)
     {
-        if (!ReferenceEquals(options.Source, _source))
+        if (!IsOwn(options.Source))
         {
             // A framework source we only listen to for adoption: leave its sampling to the application.
             return ActivitySamplingResult.None;
@@ -484,18 +498,36 @@ public sealed class ActivityTracer : ITracer, IDisposable
 
     private void OnActivityStopped(Activity activity)
     {
+        if (ReferenceEquals(activity.Source, _members))
+        {
+            // Only recorded members joined a segment (Open leaves it for the others).
+            if (activity.IsAllDataRequested && MemberSegment(activity.Parent) is { } joined)
+            {
+                joined.Stopped(activity, _sink, Counters);
+            }
+
+            return;
+        }
+
         var tag = activity.GetTagItem(SpanTags.SegmentId);
         if (tag is SegmentContext segment)
         {
             if (ReferenceEquals(segment.Owner, this))
             {
-                // Spans below this one that still run can no longer find the segment through it.
+                // Spans below this one that still run will no longer find the segment through it once its tag is
+                // the id string.
                 if (segment.HasOtherRunningSpans)
                 {
                     segment.Outlive(_outliving);
                 }
 
-                activity.SetTag(SpanTags.SegmentId, segment.Id);
+                // Our own spans get the id string at export (SegmentIds, off this thread); an adopted Activity gets it
+                // now, as the application's own exporters may read it too.
+                if (!IsOwn(activity.Source))
+                {
+                    activity.SetTag(SpanTags.SegmentId, segment.Id);
+                }
+
                 segment.Stopped(activity, _sink, Counters);
             }
         }
@@ -505,8 +537,28 @@ public sealed class ActivityTracer : ITracer, IDisposable
         }
     }
 
+    private bool IsOwn(ActivitySource source) => ReferenceEquals(source, _source) || ReferenceEquals(source, _members);
+
     private bool IsTraced(Activity activity)
-        => ReferenceEquals(activity.Source, _source) || activity.GetTagItem(SpanTags.SegmentId) is SegmentContext;
+        => IsOwn(activity.Source) || activity.GetTagItem(SpanTags.SegmentId) is SegmentContext;
+
+    private SegmentContext? MemberSegment(Activity? parent)
+    {
+        // A member joined the segment of the first tag up its parent chain when it started (members and foreign
+        // Activities carry none), and tags only ever change from the object to its id: that tag still names it.
+        for (var current = parent; current is not null; current = current.Parent)
+        {
+            switch (current.GetTagItem(SpanTags.SegmentId))
+            {
+                case SegmentContext segment:
+                    return segment;
+                case string id:
+                    return SegmentOf(current.Parent, id);
+            }
+        }
+
+        return null;
+    }
 
     private SegmentContext? FindSegment(Activity activity)
     {

@@ -14,12 +14,19 @@ public sealed class TracingCounters
     private long _droppedUnsampledSegments;
     private long _sinkFailures;
     private long _carrierFailures;
+    private readonly PerThreadCounter _spansCreated = new();
 
     /// <summary>Incoming traceparent or sw8 values that were rejected (a new trace was started instead).</summary>
     public long MalformedTraceContexts => Volatile.Read(ref _malformedTraceContexts);
 
     /// <summary>Incoming tracestate, baggage or sw8-correlation values (or members) that were dropped.</summary>
     public long MalformedFields => Volatile.Read(ref _malformedFields);
+
+    /// <summary>
+    /// Spans created (Entry, Local and Exit, sampled or held for keep-errors), counted when their segment completes:
+    /// a segment still running has not been counted yet.
+    /// </summary>
+    public long SpansCreated => _spansCreated.Sum();
 
     /// <summary>Spans not created because their segment reached the span limit.</summary>
     public long SpansOverLimit => Volatile.Read(ref _spansOverLimit);
@@ -42,6 +49,9 @@ public sealed class TracingCounters
     internal void MalformedTraceContext() => Interlocked.Increment(ref _malformedTraceContexts);
 
     internal void MalformedField(int count) => Interlocked.Add(ref _malformedFields, count);
+
+    // Once per segment, which for a one-span trace is once per span: hence a per-thread cell, not an atomic operation.
+    internal void CountCreated(int count) => _spansCreated.Add(count);
 
     internal void SpanOverLimit() => Interlocked.Increment(ref _spansOverLimit);
 

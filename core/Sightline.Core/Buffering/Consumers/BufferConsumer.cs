@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Numerics;
 using Sightline.Core.Buffering.Channels;
 using Sightline.Core.Diagnostics;
+using Sightline.Core.Tracing;
 using Sightline.Core.Tracing.Context;
 using Sightline.Spi.Exporting;
 
@@ -157,6 +158,12 @@ internal sealed class BufferConsumer
 
         try
         {
+            // Here, on the consumer thread, rather than on the application thread that stopped the span.
+            for (var i = 0; i < count; i++)
+            {
+                SegmentIds.Write(_batch[i]);
+            }
+
             var result = _exporter.ExportAsync(new ArraySegment<Activity>(_batch, 0, count), _abandon.Token).GetAwaiter().GetResult();
             if (result != ExportResult.Success)
             {

@@ -5,15 +5,17 @@ namespace Sightline.Core.Tracing.Context;
 
 /// <summary>
 /// A segment: the part of one trace inside this process (SkyWalking's TraceSegment). Its id is the span id of its
-/// first span, written on every span of it. It counts created spans (for the span limit) and open spans: when
-/// the last open span stops the segment is complete, and in keep-errors mode its held spans are kept or dropped.
+/// first span, recorded on every span of it by the time the span is exported. It counts created spans (for the span
+/// limit) and open spans: when the last open span stops the segment is complete, its created spans are counted, and
+/// in keep-errors mode its held spans are kept or dropped.
 /// </summary>
 /// <remarks>
 /// The first span of a segment (and a span continuing a stopped one) holds this object in its
-/// <see cref="Spi.Tracing.SpanTags.SegmentId"/> tag while it runs, and <see cref="Id"/> once it stops, so that
-/// exporters only ever see a string; every other span carries <see cref="Id"/> from its start, and finds the object
-/// up its parent chain. Writing the tag once per span instead of twice is most of what a span costs beyond its
-/// Activity.
+/// <see cref="Spi.Tracing.SpanTags.SegmentId"/> tag until it is exported (an adopted Activity until it stops), then
+/// <see cref="Id"/>, so that exporters only ever see a string; a nested Entry carries <see cref="Id"/> from its start; Local and Exit spans
+/// joining their parent's segment carry no tag while they run (a tag would take the Activity's lock-free first-tag
+/// slot and make every tag of the caller's take the tag list's lock): they find the object up their parent chain, and
+/// <see cref="SegmentIds.Write"/> adds the id when they are exported.
 /// </remarks>
 public sealed class SegmentContext
 {
@@ -28,10 +30,13 @@ public sealed class SegmentContext
     private int _hasError;
     private List<Activity>? _held;
     private ConcurrentDictionary<string, SegmentContext>? _outliving;
+    private readonly int _limit;
+    private int _reported;
 
-    internal SegmentContext(object owner, string id, string? externalTraceId, string? endpoint)
+    internal SegmentContext(object owner, string id, string? externalTraceId, string? endpoint, int limit)
     {
         Owner = owner;
+        _limit = limit;
         Id = id;
         ExternalTraceId = externalTraceId;
         Endpoint = endpoint;
@@ -120,6 +125,15 @@ public sealed class SegmentContext
 
     private void Complete(ISpanSink? sink, TracingCounters counters)
     {
+        // Counted once per segment rather than once per span: refused joins are not spans, and a join racing the
+        // completion (it leaves again at once) must not count the segment twice.
+        var created = Math.Min((int)(Volatile.Read(ref _counts) >> 32), _limit);
+        if (created > _reported)
+        {
+            counters.CountCreated(created - _reported);
+            _reported = created;
+        }
+
         if (Volatile.Read(ref _outliving) is { } registry)
         {
             registry.TryRemove(new KeyValuePair<string, SegmentContext>(Id, this));
