@@ -58,6 +58,28 @@ public sealed class PatchEngine
         }
     }
 
+    /// <summary>
+    /// Starts the <see cref="Shared"/> engine (installs its JIT hook), then runs the engine's own code once on a
+    /// method of its own - building a replacement with every kind of handler, compiling it, decoding compiled code -
+    /// and changes nothing else. The first patch of a process otherwise pays for compiling all of that; called on a
+    /// background thread while the application starts, it is paid there. Never throws.
+    /// </summary>
+    public static void WarmUp()
+    {
+        try
+        {
+            if (Shared.UnsupportedReason is null)
+            {
+                EngineWarmUp.Run();
+            }
+        }
+        catch (Exception e)
+        {
+            // Only the first patch gets slower; say why for whoever looks.
+            PatchingEventSource.Log.WarmUpFailed($"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
     /// <summary>Puts <paramref name="request"/> on its target, after the patches already there.</summary>
     /// <param name="request">The target and its handlers.</param>
     /// <returns>Applied, or refused with the reason; a refusal changes nothing.</returns>

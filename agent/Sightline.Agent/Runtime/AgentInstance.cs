@@ -52,11 +52,10 @@ public sealed class AgentInstance : IDisposable
     public static AgentInstance Start(AgentOptions options, AgentLog log)
     {
         var clock = Stopwatch.StartNew();
-        if (PatchEngine.Shared.UnsupportedReason is { } unsupported)
-        {
-            throw new PlatformNotSupportedException("the patch engine cannot run here: " + unsupported);
-        }
 
+        // The patch engine's start (its JIT hook) and first use compile or bind a lot of its own code; done on
+        // another core while this thread builds the pipeline and loads the plugins, the first patches find it ready.
+        new Thread(PatchEngine.WarmUp) { IsBackground = true, Name = "Sightline.WarmUp" }.Start();
         if (!Directory.Exists(options.PluginsDirectory))
         {
             throw new DirectoryNotFoundException($"the plugins folder {options.PluginsDirectory} does not exist (set SIGHTLINE_PLUGINS_DIRECTORY or restore the agent folder)");
@@ -75,9 +74,16 @@ public sealed class AgentInstance : IDisposable
         var tracer = new ActivityTracer(options.Tracing, buffer);
         metrics.CountSpansOf(tracer.Counters);
         var agent = new AgentInstance(options, log, buffer, tracer, metrics);
-        long pipelineReady;
+        long engineReady, pipelineReady;
         try
         {
+            // Waits for the warm-up thread's install when it is still running; nothing is traced before this.
+            if (PatchEngine.Shared.UnsupportedReason is { } unsupported)
+            {
+                throw new PlatformNotSupportedException("the patch engine cannot run here: " + unsupported);
+            }
+
+            engineReady = clock.ElapsedMilliseconds;
             agent.StartPipeline();
             pipelineReady = clock.ElapsedMilliseconds;
             agent.StartPlugins();
@@ -90,7 +96,7 @@ public sealed class AgentInstance : IDisposable
 
         if (log.IsEnabled(AgentLogLevel.Debug))
         {
-            log.Debug($"start-up: exporters {exportersReady} ms, pipeline {pipelineReady - exportersReady} ms, plugins {clock.ElapsedMilliseconds - pipelineReady} ms");
+            log.Debug($"start-up: exporters {exportersReady} ms, patch engine ready {engineReady - exportersReady} ms later, pipeline {pipelineReady - engineReady} ms, plugins {clock.ElapsedMilliseconds - pipelineReady} ms");
         }
 
         log.Info($"Sightline {Version} started for service '{options.Tracing.ServiceName}' in {clock.ElapsedMilliseconds} ms: " +

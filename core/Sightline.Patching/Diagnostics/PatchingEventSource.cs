@@ -22,4 +22,7 @@ internal sealed class PatchingEventSource : EventSource
 
     [Event(4, Level = EventLevel.Warning, Message = "A compiled version of {0} was left unpatched: {1}")]
     public void VersionLeftUnpatched(string target, string reason) => WriteEvent(4, target, reason);
+
+    [Event(5, Level = EventLevel.Warning, Message = "The engine's warm-up failed (the first patch will be slower): {0}")]
+    public void WarmUpFailed(string reason) => WriteEvent(5, reason);
 }
