@@ -90,7 +90,10 @@ public sealed class ActivityTracer : ITracer, IDisposable
     /// <summary>The settings the tracer runs with.</summary>
     public TracingOptions Options { get; }
 
-    /// <summary>The ActivitySource every span of this tracer comes from.</summary>
+    /// <summary>
+    /// The ActivitySource the tracer's spans come from; Local and Exit spans that join their parent's segment come
+    /// from a second source of the same name and version, which marks them as members of that segment.
+    /// </summary>
     public ActivitySource Source => _source;
 
     /// <summary>What was counted instead of created or failed.</summary>
@@ -363,7 +366,7 @@ public sealed class ActivityTracer : ITracer, IDisposable
         if (segment is null)
         {
             // Created running: a new segment costs no atomic operation.
-            activity.SetTag(SpanTags.SegmentId, new SegmentContext(this, activity.SpanId.ToHexString(), externalTraceId, name, _spanLimit));
+            activity.SetTag(SpanTags.SegmentId, new SegmentContext(this, activity.SpanId.ToHexString(), externalTraceId, name));
         }
         else if (!member)
         {
@@ -403,7 +406,7 @@ public sealed class ActivityTracer : ITracer, IDisposable
             current.DisplayName = Truncate(operationName);
         }
 
-        segment ??= new SegmentContext(this, current.SpanId.ToHexString(), null, current.DisplayName, _spanLimit);
+        segment ??= new SegmentContext(this, current.SpanId.ToHexString(), null, current.DisplayName);
         current.SetTag(SpanTags.SegmentId, segment);
         if (layer != SpanLayer.Unknown)
         {

@@ -29,9 +29,10 @@ internal static class ActivityScopes
         var current = Activity.Current;
         span.Stop();
 
-        // What Stop made current: the span's Parent when it has one (Start took the Parent from Activity.Current),
-        // so the usual case reads the AsyncLocal once, not three times.
-        var now = span.Parent ?? Activity.Current;
+        // What Stop made current, which is what was current when the span started: its Parent when it has one (Start
+        // took the Parent from Activity.Current), nothing when it has no parent at all (else Start would have made
+        // that its Parent); only a span started under an explicit parent context needs the AsyncLocal read.
+        var now = span.Parent ?? (span.ParentSpanId == default ? null : Activity.Current);
         var restored = FirstRunning(ReferenceEquals(current, span) ? now : current);
         if (!ReferenceEquals(now, restored))
         {

@@ -30,13 +30,11 @@ public sealed class SegmentContext
     private int _hasError;
     private List<Activity>? _held;
     private ConcurrentDictionary<string, SegmentContext>? _outliving;
-    private readonly int _limit;
     private int _reported;
 
-    internal SegmentContext(object owner, string id, string? externalTraceId, string? endpoint, int limit)
+    internal SegmentContext(object owner, string id, string? externalTraceId, string? endpoint)
     {
         Owner = owner;
-        _limit = limit;
         Id = id;
         ExternalTraceId = externalTraceId;
         Endpoint = endpoint;
@@ -72,7 +70,14 @@ public sealed class SegmentContext
     internal int TryJoin(int limit)
     {
         var created = (int)(Interlocked.Add(ref _counts, OneCreated + OneRunning) >> 32);
-        return created > limit || created <= 0 ? -1 : created - 1;
+        if (created > limit || created <= 0)
+        {
+            // Not created after all (rare: the limit is reached), so that the count stays the spans created.
+            Interlocked.Add(ref _counts, -OneCreated);
+            return -1;
+        }
+
+        return created - 1;
     }
 
     /// <summary>
@@ -125,9 +130,9 @@ public sealed class SegmentContext
 
     private void Complete(ISpanSink? sink, TracingCounters counters)
     {
-        // Counted once per segment rather than once per span: refused joins are not spans, and a join racing the
-        // completion (it leaves again at once) must not count the segment twice.
-        var created = Math.Min((int)(Volatile.Read(ref _counts) >> 32), _limit);
+        // Counted once per segment rather than once per span; a join racing the completion completes the segment a
+        // second time, and must not count its spans twice.
+        var created = (int)(Volatile.Read(ref _counts) >> 32);
         if (created > _reported)
         {
             counters.CountCreated(created - _reported);
