@@ -9,6 +9,7 @@ using Sightline.Core.Logging;
 using Sightline.Core.Plugins;
 using Sightline.Core.Tracing;
 using Sightline.Patching;
+using Sightline.Spi.Plugins;
 using Sightline.Spi.Tracing;
 
 namespace Sightline.Agent.Runtime;
@@ -74,9 +75,13 @@ public sealed class AgentInstance : IDisposable
         var tracer = new ActivityTracer(options.Tracing, buffer);
         metrics.CountSpansOf(tracer.Counters);
         var agent = new AgentInstance(options, log, buffer, tracer, metrics);
-        long engineReady, pipelineReady;
+        long pluginsLoaded, engineReady, pipelineReady;
         try
         {
+            // Loading the plugins patches nothing yet: done while the warm-up thread may still install the engine.
+            var plugins = agent.LoadPlugins();
+            pluginsLoaded = clock.ElapsedMilliseconds;
+
             // Waits for the warm-up thread's install when it is still running; nothing is traced before this.
             if (PatchEngine.Shared.UnsupportedReason is { } unsupported)
             {
@@ -86,7 +91,7 @@ public sealed class AgentInstance : IDisposable
             engineReady = clock.ElapsedMilliseconds;
             agent.StartPipeline();
             pipelineReady = clock.ElapsedMilliseconds;
-            agent.StartPlugins();
+            agent.StartPlugins(plugins);
         }
         catch
         {
@@ -96,7 +101,8 @@ public sealed class AgentInstance : IDisposable
 
         if (log.IsEnabled(AgentLogLevel.Debug))
         {
-            log.Debug($"start-up: exporters {exportersReady} ms, patch engine ready {engineReady - exportersReady} ms later, pipeline {pipelineReady - engineReady} ms, plugins {clock.ElapsedMilliseconds - pipelineReady} ms");
+            log.Debug($"start-up: exporters {exportersReady} ms, plugins loaded {pluginsLoaded - exportersReady} ms, patch engine ready {engineReady - pluginsLoaded} ms later, " +
+                $"pipeline {pipelineReady - engineReady} ms, plugins applied {clock.ElapsedMilliseconds - pipelineReady} ms");
         }
 
         log.Info($"Sightline {Version} started for service '{options.Tracing.ServiceName}' in {clock.ElapsedMilliseconds} ms: " +
@@ -127,6 +133,9 @@ public sealed class AgentInstance : IDisposable
         Metrics.Dispose();
     }
 
+    private static AssemblyLoadContext AgentContext =>
+        AssemblyLoadContext.GetLoadContext(typeof(AgentInstance).Assembly) ?? AssemblyLoadContext.Default;
+
     private static string Version =>
         typeof(AgentInstance).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "?";
 
@@ -137,11 +146,15 @@ public sealed class AgentInstance : IDisposable
         Tracer.Install(_tracer);
     }
 
-    private void StartPlugins()
+    private IReadOnlyList<SightlinePlugin> LoadPlugins()
     {
         Decisions.Recorded += LogDecision;
-        var context = AssemblyLoadContext.GetLoadContext(typeof(AgentInstance).Assembly) ?? AssemblyLoadContext.Default;
-        var plugins = PluginLoader.LoadFolder(Options.PluginsDirectory, context, Decisions);
+        return PluginLoader.LoadFolder(Options.PluginsDirectory, AgentContext, Decisions);
+    }
+
+    private void StartPlugins(IReadOnlyList<SightlinePlugin> plugins)
+    {
+        var context = AgentContext;
         var installer = new InterceptionInstaller(PatchEngine.Shared, Decisions, Log);
         _engine = new PluginEngine(plugins, Options.Plugins, installer, Decisions, Log)
         {
