@@ -7,33 +7,44 @@ using Sightline.Spi.Tracing;
 
 namespace Sightline.Benchmarks.Tracing;
 
-// Last result (2026-11-24 10:13-10:17 UTC, ShortRun, --inProcess, AMD EPYC 2.1 GHz, 2 cores, .NET 10.0.12,
-// load average 22-25: other sessions were compiling and load testing; the absolute numbers are ~4x too slow and
-// the ratios unreliable, kept here only as the record of that run):
-// | Method              | Category  | Mean     | Min      | Ratio | Allocated |
-// | BareActivity_Child  | Child     | 1,089 ns |   999 ns | 1.00  | 544 B     |
-// | LocalSpan_Child     | Child     | 4,067 ns | 3,270 ns | 3.78  | 584 B     |  goal <= 1.1x: NOT met
-// | BareActivity_Root   | Root      | 2,393 ns | 1,863 ns | 1.00  | 560 B     |
-// | LocalSpan_Root      | Root      | 2,282 ns | 2,074 ns | 1.02  | 688 B     |  goal <= 1.1x: NOT met (see below)
-// | LocalSpan_Unsampled | Unsampled |    44 ns |    19 ns | -     | 0 B       |  goal < 20 ns: met on a quiet machine
-//                                                                               (5.7-9.9 ns at load 2.9; path unchanged)
-// Under that load the better measure was an interleaved A/B run (same loops as these benchmarks, 4,000 spans per
-// sample, 200 samples alternating the four loops, minimum per span), old build (commit 5758098) against new, load 19-24:
-// | Loop        | before: min ns | after: min ns |
-// | Bare child  | 199-211        | 187-188       |
-// | Local child | 289-301        | 244           |  ratio 1.43-1.45 -> 1.30-1.31
-// | Bare root   | 209-227        | 185-191       |
-// | Local root  | 278-287        | 277-290       |  ratio 1.26-1.33 -> 1.50-1.52 (the bare root ran faster in that
-//                                                     process; the Local root itself did not change)
-// Fairness checked: both sides start on the tracer's own source, so both go through the agent's real listener (its
-// Sample and ActivityStopped callbacks), with the same two tags and the same parent (none, or the sampled Entry).
-// Earlier (2026-11-24 05:49, load 2.9, before the change): child 216 ns vs 378 ns (1.75x), root 214 ns vs 409 ns (1.91x).
-// Where a child Local span's remaining ~55 ns over the bare Activity go (perf + variants of the bare loop): two
-// AsyncLocal reads of Activity.Current (one to decide sampling before starting, one before Stop to keep the active
-// span right when it is stopped out of order or on another thread), two atomic operations on the segment (join: span
-// limit + running count; leave: running count, which tells when a segment completes), one more tag-list lock (the
-// segment id takes the lock-free first-tag slot, so both of the caller's tags take the list's lock), the listener's
-// segment lookup and the sink call. A root span also allocates its segment (88 B) and writes its tag twice.
+// Last result (2026-11-24 13:35-13:42 UTC, ShortRun, --inProcess, AMD EPYC 2.1 GHz, 2 cores, .NET 10.0.12, load
+// average 5-9: other sessions were building; absolute numbers inflated, ratios unreliable, kept as the record):
+// | Method              | Category  | Mean   | Min    | Ratio | Allocated |
+// | BareActivity_Child  | Child     | 313 ns | 311 ns | 1.00  | 544 B     |
+// | LocalSpan_Child     | Child     | 374 ns | 364 ns | 1.19  | 544 B     |  goal <= 1.1x: NOT met (was 1.36x, 584 B, quiet)
+// | BareActivity_Root   | Root      | 296 ns | 289 ns | 1.00  | 560 B     |
+// | LocalSpan_Root      | Root      | 434 ns | 430 ns | 1.47  | 688 B     |  goal <= 1.1x: NOT met (was 1.29x quiet; noise)
+// | LocalSpan_Unsampled | Unsampled |  11 ns |  11 ns | -     | 0 B       |  goal < 20 ns: met (5.8 ns quiet)
+// (That run is after commit 6ad7cef, before 25cb839; a second run at load 9 after 25cb839 was pure noise: child 0.89x,
+// root 1.59x, allocations 544 B / 688 B.)
+// Interleaved A/B in one process (same loops as these benchmarks, 4,000 spans per sample, the two builds loaded side by
+// side in two AssemblyLoadContexts and alternated, minimum per span over 250-500 samples, three runs each), old =
+// tracing as of 717edfb, new = 25cb839, load 8-9:
+// | Loop        | old: min ns | new: min ns |
+// | Bare child  | 261-268     | 265         |
+// | Local child | 334-354     | 322-334     |  ratio 1.28-1.32 -> 1.22-1.26
+// | Bare root   | 261-267     | 258-275     |
+// | Local root  | 358-392     | 362-376     |  ratio 1.37-1.50 -> 1.35-1.40 (no real change: within the noise)
+// What changed (6ad7cef, 25cb839): a Local or Exit span that joins its local parent's segment ("member") carries no
+// segment tag while it runs: it comes from a second ActivitySource of the same name and version, which is what marks it
+// as a member, and finds its segment as the first tag up its parent chain. So its first tag takes Activity's lock-free
+// slot as on the bare side (same tag-list locks, same 544 B). The id string is written at export by SegmentIds.Write,
+// which the buffer's consumer threads call before every export (test sinks call it too), so exporters and storage still
+// see "a segment's id on every span". The first span of a segment keeps the segment object in its tag until export
+// (no tag rewrite on the stopping thread). A parentless span's stop reads Activity.Current once, not twice. Spans
+// created are counted per segment when it completes, into per-thread cells (no atomic), for sightline.spans.created.
+// Where a child Local span's remaining ~55-65 ns over the bare Activity go (perf, and builds with one piece removed):
+// the AsyncLocal read of Activity.Current before Stop, to keep the active span right when a span is stopped out of
+// order or on another flow (~10-15 ns: a build without it ran 10-15 ns faster; on Linux every thread-static access goes
+// through __tls_get_addr); the AsyncLocal read in CreateLocalSpan that decides sampling before an Activity exists (it
+// is also what keeps an unsampled span at ~6 ns; letting StartActivity decide would cost it ~30 ns); the ITracer
+// interface call and IsRecording checks of the TracingSpan handle; the segment lookups at start and stop (a tag read on
+// the parent each, ~4 ns); the sink call. The two atomic operations on the segment (join, leave) cost nothing
+// measurable here: a build with plain increments ran the same. A root span also allocates its segment (88 B), whose
+// object takes the lock-free tag slot so both caller's tags take the list's lock (128 B more than the bare root).
+// What would go further: creating a root span's segment lazily (only when a child joins it), which needs a race-free
+// hand-over with a concurrent stop; or a handle that stops without the Activity.Current read when the caller knows the
+// span is current (an SPI change).
 
 /// <summary>
 /// A Local span with two tags through the tracer against a bare <see cref="ActivitySource.StartActivity(string, ActivityKind)"/>
