@@ -8,13 +8,12 @@ public sealed class WarmUpTests
     [Fact]
     public void Warm_up_runs_every_step_and_patches_nothing()
     {
-        var targets = TargetRegistry.Count;
-
         // The internal entry, which throws where the public one only reports: every step must succeed.
         EngineWarmUp.Run();
         PatchEngine.WarmUp();
 
-        Assert.Equal(targets, TargetRegistry.Count);
+        // Other tests register targets in parallel, so only the warm-up's own method is looked for.
+        Assert.DoesNotContain(TargetRegistry.All, t => t.Original.DeclaringType == typeof(EngineWarmUp));
         Assert.DoesNotContain(PatchEngine.Shared.PatchedMethods, m => m.DeclaringType == typeof(EngineWarmUp));
     }
 }

@@ -69,7 +69,8 @@ internal static unsafe class NearMemory
         }
     }
 
-    private static List<(long Start, long End)> FreeGaps()
+    /// <summary>The unmapped ranges of the address space, from /proc/self/maps.</summary>
+    internal static List<(long Start, long End)> FreeGaps()
     {
         var mapped = new List<(long Start, long End)>();
         foreach (var line in File.ReadLines("/proc/self/maps"))
