@@ -9,18 +9,19 @@ namespace Sightline.Benchmarks.Agent;
 // Last run (2026-11-24, load < 1, published ReadyToRun agent with its 12 plugins, 10 cold processes each):
 //   none       median 526.8 ms (mean 498.5 ms, StdDev 72.0 ms)
 //   sightline  median 753.5 ms (mean 756.5 ms, StdDev 36.0 ms)   → ~227 ms added: goal < 50 ms NOT met.
-// Since then (commits 6fa80a4..31dffc6): the patch engine and the plugins are ReadyToRun too (JIT-compiled methods
+// Since then (commits 6fa80a4..75c9904): the patch engine and the plugins are ReadyToRun too (JIT-compiled methods
 // at start 1,937 → 1,524, of them Sightline's own 477 → 87; without the agent 862), and the engine's install and
 // warm-up run on the 'Sightline.WarmUp' thread while the plugins load. Not yet re-run quietly; by hand on a loaded
-// machine (2 cores, load average 7-9; same app and script, none/before/after interleaved, 20 cold starts each,
-// start → first answered /ping, process CPU until then):
-//   none    median 374 ms (CPU 322 ms)
-//   before  median 659 ms (CPU 565 ms)   the agent of 9e42ee9: +285 ms
-//   after   median 645 ms (CPU 548 ms)   the agent of 31dffc6: +271 ms, ~15 ms less than before
-// At load 5.6 (10 each) the same comparison gave none 266, before 449, after 390 ms (+183 → +125 ms). Under such
-// load a background thread gains little (no free core), so the quiet run is the one to judge by. What remains on
-// the start path (agent debug log, 'start-up:' line): plugin loading ~50 ms and patching ~110-220 ms on the main
-// thread, then the JIT of framework generics instantiated over the agent's types (ReadyToRun cannot hold them).
+// machine (2 cores, other builds running; same app and script, none/before/after interleaved, 20 cold starts each,
+// start → first answered /ping, median; process CPU until then, median):
+//   load 8-12   none 400 ms (CPU 318)   before 645 ms (CPU 576): +245   after 631 ms (CPU 544): +231 ms
+//   load 7-9    none 374 ms (CPU 322)   before 659 ms (CPU 565): +285   after 645 ms (CPU 548): +271 ms (at 31dffc6)
+//   load 5.6    none 266 ms             before 449 ms: +183             after 390 ms: +125 ms (10 each, at 31dffc6)
+// ("before" is the agent of 9e42ee9.) Under such load a background thread gains little (no free core), so the quiet
+// run is the one to judge by. Still on the main thread (agent debug log 'start-up:' line, and a sampled trace):
+// options ~20 ms, plugin loading ~40 ms, matching ~40 ms, glue building ~50 ms and patching ~50 ms, then the JIT
+// of framework generics instantiated over the agent's types (ReadyToRun cannot hold them) and of Sightline.Agent's
+// own runtime code: loaded a second time, into the agent's load context, its ReadyToRun code is not used.
 
 /// <summary>
 /// Start-up to the first answered request of a small ASP.NET Core app (tests/Assets/AgentTargetApp, Release), started
