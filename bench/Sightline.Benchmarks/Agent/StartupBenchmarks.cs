@@ -19,9 +19,10 @@ namespace Sightline.Benchmarks.Agent;
 //   load 5.6    none 266 ms             before 449 ms: +183             after 390 ms: +125 ms (10 each, at 31dffc6)
 // ("before" is the agent of 9e42ee9; "after" also holds the tracing and plugin commits made meanwhile.) Under such
 // load a background thread gains little (no free core), so the quiet run is the one to judge by. Still on the main
-// thread (agent debug log 'start-up:' line, and a sampled trace): options ~20 ms, plugin loading ~40 ms, matching ~40 ms, glue building ~50 ms and patching ~50 ms, then the JIT
-// of framework generics instantiated over the agent's types (ReadyToRun cannot hold them) and of Sightline.Agent's
-// own runtime code: loaded a second time, into the agent's load context, its ReadyToRun code is not used.
+// thread (agent debug log 'start-up:' line, and a sampled trace): options ~20 ms, plugin loading ~40 ms, matching
+// ~40 ms, glue building ~50 ms and patching ~50 ms, then the JIT of framework generics instantiated over the
+// agent's types (ReadyToRun cannot hold them) and of Sightline.Agent's own runtime code: loaded a second time, into
+// the agent's load context, its ReadyToRun code is not used.
 
 /// <summary>
 /// Start-up to the first answered request of a small ASP.NET Core app (tests/Assets/AgentTargetApp, Release), started
