@@ -7,6 +7,12 @@ using Sightline.Spi.Tracing;
 
 namespace Sightline.Benchmarks.Tracing;
 
+// Quiet re-run (2026-11-24 13:58 UTC, default job, load average 1.2-2.0 falling, at b2b07d3):
+// | BareActivity_Child  | 290.3 ns (min 280.8) | 544 B |
+// | LocalSpan_Child     | 334.3 ns (min 330.1) | 544 B |  1.15x: goal <= 1.1x NOT met (was 1.36x quietly at 13:05)
+// | BareActivity_Root   | 307.8 ns (min 299.3) | 560 B |
+// | LocalSpan_Root      | 391.7 ns (min 385.2) | 688 B |  1.27x: goal <= 1.1x NOT met (was 1.29x)
+// | LocalSpan_Unsampled |   6.2 ns             | 0 B   |  goal < 20 ns: met
 // Last result (2026-11-24 13:35-13:42 UTC, ShortRun, --inProcess, AMD EPYC 2.1 GHz, 2 cores, .NET 10.0.12, load
 // average 5-9: other sessions were building; absolute numbers inflated, ratios unreliable, kept as the record):
 // | Method              | Category  | Mean   | Min    | Ratio | Allocated |
