@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Linq.Expressions;
 using System.Reflection;
+using Sightline.Spi.Tracing;
 
 namespace Sightline.Plugins.AspNetCore;
 
@@ -18,19 +19,19 @@ internal static class HostingActivityGate
     private const int AgentListeners = 1;
     private const BindingFlags Instance = BindingFlags.NonPublic | BindingFlags.Instance;
 
-    private static readonly Func<ActivitySource, int>? ListenerCount = CompileListenerCount();
     private static readonly ConcurrentDictionary<Type, Func<object, (ActivitySource?, DiagnosticListener?)>?> Readers = new();
 
     /// <summary>True when nobody but the agent would see the hosting layer's request Activity.</summary>
     public static bool OnlyTheAgentListens(object diagnostics)
     {
-        if (ListenerCount is not { } count || Readers.GetOrAdd(diagnostics.GetType(), CompileReader) is not { } reader)
+        if (Readers.GetOrAdd(diagnostics.GetType(), CompileReader) is not { } reader)
         {
             return false;
         }
 
+        // An unknown listener count (another DiagnosticSource layout) keeps the gate open.
         var (source, listener) = reader(diagnostics);
-        return source is not null && listener is not null && count(source) <= AgentListeners && !listener.IsEnabled();
+        return source is not null && listener is not null && ActivitySourceListeners.Count(source) <= AgentListeners && !listener.IsEnabled();
     }
 
     private static Func<object, (ActivitySource?, DiagnosticListener?)>? CompileReader(Type type)
@@ -49,28 +50,5 @@ internal static class HostingActivityGate
             Expression.Field(typed, sourceField),
             Expression.Field(typed, listenerField));
         return Expression.Lambda<Func<object, (ActivitySource?, DiagnosticListener?)>>(body, target).Compile();
-    }
-
-    private static Func<ActivitySource, int>? CompileListenerCount()
-    {
-        try
-        {
-            var field = typeof(ActivitySource).GetField("_listeners", Instance);
-            var count = field?.FieldType.GetProperty("Count", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance);
-            if (field is null || count is null || count.PropertyType != typeof(int))
-            {
-                return null;
-            }
-
-            var source = Expression.Parameter(typeof(ActivitySource), "source");
-            var listeners = Expression.Field(source, field);
-            var body = Expression.Condition(
-                Expression.Equal(listeners, Expression.Constant(null, field.FieldType)), Expression.Constant(0), Expression.Property(listeners, count));
-            return Expression.Lambda<Func<ActivitySource, int>>(body, source).Compile();
-        }
-        catch (Exception)
-        {
-            return null;
-        }
     }
 }

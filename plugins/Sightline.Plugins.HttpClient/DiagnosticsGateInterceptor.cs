@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Linq.Expressions;
 using System.Reflection;
 using Sightline.Spi.Plugins.Interception;
 using Sightline.Spi.Tracing;
@@ -24,10 +23,6 @@ public static class DiagnosticsGateInterceptor
     private static readonly ActivitySource? HandlerSource = ReadField<ActivitySource>("s_activitySource");
     private static readonly DiagnosticListener? HandlerListener = ReadField<DiagnosticListener>("s_diagnosticListener");
 
-    // ActivitySource keeps its listeners in an internal list; its layout belongs to System.Diagnostics.DiagnosticSource
-    // (a package the application may ship newer): when it cannot be read, the gate stays open.
-    private static readonly Func<ActivitySource, int>? ListenerCount = CompileListenerCount();
-
     // The agent's tracer is one listener of System.Net.Http (it adopts the application's client Activities).
     private const int AgentListeners = 1;
 
@@ -35,33 +30,11 @@ public static class DiagnosticsGateInterceptor
     /// <param name="result">The framework's answer.</param>
     public static void OnExit(ref bool result)
     {
-        if (result && HandlerSource is { } source && HandlerListener is { } listener && ListenerCount is { } count
-            && Tracer.IsInstalled && count(source) <= AgentListeners && !listener.IsEnabled())
+        // An unknown listener count (another DiagnosticSource layout) keeps the gate open.
+        if (result && HandlerSource is { } source && HandlerListener is { } listener && Tracer.IsInstalled
+            && ActivitySourceListeners.Count(source) <= AgentListeners && !listener.IsEnabled())
         {
             result = false;
-        }
-    }
-
-    private static Func<ActivitySource, int>? CompileListenerCount()
-    {
-        try
-        {
-            var field = typeof(ActivitySource).GetField("_listeners", BindingFlags.NonPublic | BindingFlags.Instance);
-            var count = field?.FieldType.GetProperty("Count", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance);
-            if (field is null || count is null || count.PropertyType != typeof(int))
-            {
-                return null;
-            }
-
-            var source = Expression.Parameter(typeof(ActivitySource), "source");
-            var listeners = Expression.Field(source, field);
-            var body = Expression.Condition(
-                Expression.Equal(listeners, Expression.Constant(null, field.FieldType)), Expression.Constant(0), Expression.Property(listeners, count));
-            return Expression.Lambda<Func<ActivitySource, int>>(body, source).Compile();
-        }
-        catch (Exception)
-        {
-            return null;
         }
     }
 
