@@ -13,7 +13,6 @@ public sealed class SpanPipelineMetrics : IDisposable
     /// <summary>The meter name to listen to.</summary>
     public const string MeterName = "Sightline.Agent";
 
-    private readonly StripedCounter _created = new();
     private readonly ConcurrentDictionary<string, ExporterCounters> _exporters = new(StringComparer.Ordinal);
     private readonly Meter _meter;
     private Func<BufferStatistics>? _buffer;
@@ -48,9 +47,6 @@ public sealed class SpanPipelineMetrics : IDisposable
     /// </summary>
     public void CountSpansOf(TracingCounters tracer) => _tracer = tracer;
 
-    /// <summary>Counts a span the tracer started. Safe to call from any thread; does not allocate.</summary>
-    public void RecordSpanCreated() => _created.Increment();
-
     /// <summary>The counters of the exporter named <paramref name="exporter"/>, created on first use.</summary>
     public ExporterCounters ForExporter(string exporter) => _exporters.GetOrAdd(exporter, static name => new ExporterCounters(name));
 
@@ -71,7 +67,7 @@ public sealed class SpanPipelineMetrics : IDisposable
         return new SpanPipelineSnapshot(Created, buffer.Offered, exported, dropped, failures, retries, buffer.Queued);
     }
 
-    private long Created => _created.Sum() + (_tracer?.SpansCreated ?? 0);
+    private long Created => _tracer?.SpansCreated ?? 0;
 
     /// <summary>Disposes the meter.</summary>
     public void Dispose() => _meter.Dispose();

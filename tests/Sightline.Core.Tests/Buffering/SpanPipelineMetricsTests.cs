@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Sightline.Core.Buffering;
 using Sightline.Core.Diagnostics;
 using Sightline.Core.Exporting;
+using Sightline.Core.Tests.Tracing;
 
 namespace Sightline.Core.Tests.Buffering;
 
@@ -16,10 +17,12 @@ public sealed class SpanPipelineMetricsTests
         var options = new SpanBufferOptions { ChannelCount = 1, ChannelCapacity = 4, MaxBatchSize = 1, BatchDelay = TimeSpan.FromHours(1), FlushOnProcessExit = false };
         var buffer = PartitionedSpanBuffer.ForExporters(options, retry, metrics, backend);
 
+        using var tracing = new TracerScope();
+        metrics.CountSpansOf(tracing.Tracer.Counters);
         backend.Down = true;
         for (var i = 0; i < 3; i++)
         {
-            metrics.RecordSpanCreated();
+            tracing.Tracer.CreateLocalSpan("created").Stop();
         }
 
         foreach (var span in TestSpans.Many(3))
@@ -52,11 +55,13 @@ public sealed class SpanPipelineMetricsTests
         using var metrics = new SpanPipelineMetrics();
         var lines = new List<string>();
         using var log = new PipelineStatusLog(metrics, lines.Add, TimeSpan.FromHours(1));
+        using var tracing = new TracerScope();
+        metrics.CountSpansOf(tracing.Tracer.Counters);
 
-        metrics.RecordSpanCreated();
+        tracing.Tracer.CreateLocalSpan("created").Stop();
         Assert.True(log.WriteNow());
         Assert.False(log.WriteNow());
-        metrics.RecordSpanCreated();
+        tracing.Tracer.CreateLocalSpan("created").Stop();
         Assert.True(log.WriteNow());
 
         Assert.Equal(2, lines.Count);
@@ -69,7 +74,9 @@ public sealed class SpanPipelineMetricsTests
     {
         using var metrics = new SpanPipelineMetrics();
         using var log = new PipelineStatusLog(metrics, _ => throw new IOException("disk full"), TimeSpan.FromHours(1));
-        metrics.RecordSpanCreated();
+        using var tracing = new TracerScope();
+        metrics.CountSpansOf(tracing.Tracer.Counters);
+        tracing.Tracer.CreateLocalSpan("created").Stop();
         Assert.False(log.WriteNow());
     }
 
