@@ -14,19 +14,25 @@ namespace Sightline.Plugins.AspNetCore;
 public static class StartActivityInterceptor
 {
     /// <summary>
-    /// Asks the hosting layer for no request Activity of its own when only logging scopes wanted one and nobody but
-    /// the agent listens: the Entry span stands in for it.
+    /// Skips the hosting layer's own request Activity when nobody but the agent listens: it would parse the caller's
+    /// <c>traceparent</c> and ask the listeners only to get nothing back (the agent samples none of the framework's
+    /// Activities), or a bare Activity nobody exports when logging scopes want one. The Entry span stands in for it.
     /// </summary>
     /// <param name="instance">The hosting layer's <c>HostingApplicationDiagnostics</c>.</param>
     /// <param name="arg1">True when logging or a DiagnosticListener wants an Activity even if nobody samples one.</param>
-    /// <param name="state">Set when the plugin answered for logging, so the Entry span must stand in whatever happens.</param>
-    public static void OnEnter(object instance, ref bool arg1, ref bool state)
+    /// <param name="arg2">Whether a DiagnosticListener was told about the Activity: nobody was, when skipped.</param>
+    /// <param name="state">Set when logging wanted an Activity, so the Entry span must stand in whatever happens.</param>
+    /// <returns>False to skip the original (its result stays null).</returns>
+    public static bool OnEnter(object instance, ref bool arg1, ref bool arg2, ref bool state)
     {
-        if (arg1 && HostingActivityGate.OnlyTheAgentListens(instance))
+        if (!HostingActivityGate.OnlyTheAgentListens(instance))
         {
-            arg1 = false;
-            state = true;
+            return true;
         }
+
+        state = arg1;
+        arg2 = false;
+        return false;
     }
 
     /// <summary>Opens the request's Entry span.</summary>
