@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Sightline.Core.Diagnostics;
+using Sightline.Core.Internal;
 using Sightline.Core.Tracing.Context;
 using Sightline.Spi.Exporting;
 
@@ -153,6 +154,7 @@ public sealed class RetryingExporter : ISpanExporter
     {
         // The thread inherits the context of whoever built the exporter; its calls to the backend are never traced.
         using var suppressed = SpanSuppression.Begin();
+        BackgroundScheduling.YieldToApplication();
         var token = _stop.Token;
         while (!token.IsCancellationRequested)
         {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Numerics;
 using Sightline.Core.Buffering.Channels;
 using Sightline.Core.Diagnostics;
+using Sightline.Core.Internal;
 using Sightline.Core.Tracing;
 using Sightline.Core.Tracing.Context;
 using Sightline.Spi.Exporting;
@@ -78,6 +79,7 @@ internal sealed class BufferConsumer
     private void Run()
     {
         using var suppressed = SpanSuppression.Begin();
+        BackgroundScheduling.YieldToApplication();
         var count = 0;
         var nextHandOver = Stopwatch.GetTimestamp() + _delayTicks;
         while (!_abandon.IsCancellationRequested)
