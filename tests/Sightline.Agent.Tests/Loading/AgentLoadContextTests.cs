@@ -12,10 +12,10 @@ public sealed class AgentLoadContextTests
     {
         var context = new AgentLoadContext(AppPaths.AgentHome);
 
-        var otel = context.LoadFromAssemblyName(new("OpenTelemetry"));
+        var protobuf = context.LoadFromAssemblyName(new("Google.Protobuf"));
 
-        Assert.Same(context, AssemblyLoadContext.GetLoadContext(otel));
-        Assert.Equal(Path.Combine(AppPaths.AgentHome, "OpenTelemetry.dll"), otel.Location);
+        Assert.Same(context, AssemblyLoadContext.GetLoadContext(protobuf));
+        Assert.Equal(Path.Combine(AppPaths.AgentHome, "Google.Protobuf.dll"), protobuf.Location);
     }
 
     [Fact]

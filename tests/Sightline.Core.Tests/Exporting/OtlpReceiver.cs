@@ -22,9 +22,12 @@ internal sealed class OtlpReceiver : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly List<ReceivedSpan> _spans = [];
     private readonly List<string> _testHeaders = [];
+    private readonly List<ExportTraceServiceRequest> _requests = [];
+    private readonly int _answer;
 
-    private OtlpReceiver(int grpcPort, int httpPort)
+    private OtlpReceiver(int grpcPort, int httpPort, int answer)
     {
+        _answer = answer;
         GrpcPort = grpcPort;
         HttpPort = httpPort;
     }
@@ -44,6 +47,18 @@ internal sealed class OtlpReceiver : IAsyncDisposable
         }
     }
 
+    /// <summary>Every request as parsed, resource and scopes included.</summary>
+    public IReadOnlyList<ExportTraceServiceRequest> Requests
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _requests.ToList();
+            }
+        }
+    }
+
     /// <summary>Values of the <c>x-sightline-test</c> header, one per request.</summary>
     public IReadOnlyList<string> TestHeaders
     {
@@ -56,7 +71,8 @@ internal sealed class OtlpReceiver : IAsyncDisposable
         }
     }
 
-    public static async Task<OtlpReceiver> StartAsync(int? grpcPort = null, int? httpPort = null)
+    /// <summary>Starts the receiver; <paramref name="answer"/> other than 200 makes the HTTP endpoint refuse every request with it.</summary>
+    public static async Task<OtlpReceiver> StartAsync(int? grpcPort = null, int? httpPort = null, int answer = 200)
     {
         var grpc = grpcPort ?? LoopbackPort.Free();
         var http = httpPort ?? LoopbackPort.Free();
@@ -67,7 +83,7 @@ internal sealed class OtlpReceiver : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, grpc, listen => listen.Protocols = HttpProtocols.Http2);
             kestrel.Listen(IPAddress.Loopback, http, listen => listen.Protocols = HttpProtocols.Http1);
         });
-        var receiver = new OtlpReceiver(grpc, http);
+        var receiver = new OtlpReceiver(grpc, http, answer);
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(receiver);
         var app = builder.Build();
@@ -91,6 +107,7 @@ internal sealed class OtlpReceiver : IAsyncDisposable
     {
         lock (_gate)
         {
+            _requests.Add(request);
             if (testHeader is not null)
             {
                 _testHeaders.Add(testHeader);
@@ -112,6 +129,11 @@ internal sealed class OtlpReceiver : IAsyncDisposable
 
     private async Task<IResult> ReceiveHttpAsync(HttpContext context)
     {
+        if (_answer != StatusCodes.Status200OK)
+        {
+            return Results.StatusCode(_answer);
+        }
+
         using var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body);
         var request = ExportTraceServiceRequest.Parser.ParseFrom(body.ToArray());

@@ -1,53 +1,36 @@
 using System.Diagnostics;
-using OpenTelemetry;
-using OpenTelemetry.Exporter;
-using OpenTelemetry.Resources;
-using OpenTelemetry.Trace;
+using System.Reflection;
 using Sightline.Spi.Exporting;
-using SpiExportResult = Sightline.Spi.Exporting.ExportResult;
 
 namespace Sightline.Core.Exporting.Otlp;
 
 /// <summary>
-/// The OTLP storage plugin: spans go out through OpenTelemetry's own <see cref="OtlpTraceExporter"/>, over gRPC
-/// or HTTP/protobuf, to any OTLP receiver (a collector, Sightline.Storage, Jaeger v2).
+/// The OTLP storage plugin: spans go out over gRPC or HTTP/protobuf to any OTLP receiver (a collector,
+/// Sightline.Storage, Jaeger v2). The request is written straight from the Activities by
+/// <see cref="OtlpTraceSerializer"/>: the agent carries no OpenTelemetry SDK, whose exporter cost more per span and
+/// whose construction took a large part of the agent's start-up.
 /// </summary>
+/// <remarks>
+/// Results follow the OTLP specification: success on an accepted request; a retryable failure when the receiver is
+/// unreachable, times out or answers "try later" (HTTP 429, 502, 503, 504; gRPC UNAVAILABLE, DEADLINE_EXCEEDED,
+/// RESOURCE_EXHAUSTED, ABORTED); a permanent failure for anything else, which retrying could not fix.
+/// </remarks>
 public sealed class OtlpExporter : ISpanExporter
 {
-    private readonly OtlpTraceExporter _exporter;
-    private readonly TracerProvider _provider;
+    private readonly OtlpTraceSerializer _serializer;
+    private readonly IOtlpSender _sender;
+    private readonly SemaphoreSlim _gate = new(1, 1);
 
-    /// <summary>Creates the exporter for <paramref name="settings"/>.</summary>
+    /// <summary>Creates the exporter for <paramref name="settings"/>; nothing is sent until the first batch.</summary>
     public OtlpExporter(OtlpExporterSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         Settings = settings;
-        var options = new OtlpExporterOptions
-        {
-            Endpoint = settings.Endpoint,
-            Protocol = settings.Protocol == OtlpExporterSettings.HttpProtobufProtocol ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc,
-            Headers = settings.Headers,
-            TimeoutMilliseconds = (int)Math.Min(int.MaxValue, settings.Timeout.TotalMilliseconds),
-        };
-        _exporter = new OtlpTraceExporter(options);
-
-        // The OTLP exporter takes its resource (service.name and the rest) from the provider that owns it,
-        // so it is given one: the provider listens to no source, it only carries the resource.
-        var resource = ResourceBuilder.CreateDefault();
-        if (settings.ServiceName is not null)
-        {
-            resource.AddService(settings.ServiceName, serviceInstanceId: settings.ServiceInstanceId, autoGenerateServiceInstanceId: false);
-        }
-
-        if (settings.ResourceAttributes.Count > 0)
-        {
-            resource.AddAttributes(settings.ResourceAttributes.Select(a => new KeyValuePair<string, object>(a.Key, a.Value)));
-        }
-
-        _provider = Sdk.CreateTracerProviderBuilder()
-            .SetResourceBuilder(resource)
-            .AddProcessor(new SimpleActivityExportProcessor(_exporter))
-            .Build();
+        _serializer = new OtlpTraceSerializer(ResourceOf(settings));
+        var headers = HeadersOf(settings.Headers);
+        _sender = settings.Protocol == OtlpExporterSettings.HttpProtobufProtocol
+            ? new OtlpHttpSender(settings.Endpoint, headers, settings.Timeout)
+            : new OtlpGrpcSender(settings.Endpoint, headers, settings.Timeout);
     }
 
     /// <summary>The settings in use.</summary>
@@ -57,13 +40,23 @@ public sealed class OtlpExporter : ISpanExporter
     public string Name => "otlp";
 
     /// <inheritdoc />
-    public Task<SpiExportResult> ExportAsync(IReadOnlyList<Activity> batch, CancellationToken cancellationToken)
+    public async Task<ExportResult> ExportAsync(IReadOnlyList<Activity> batch, CancellationToken cancellationToken)
     {
-        var items = batch as Activity[] ?? batch.ToArray();
+        if (batch.Count == 0)
+        {
+            return ExportResult.Success;
+        }
 
-        // OtlpTraceExporter.Export is synchronous and bounded by its own timeout; the caller is a dedicated sender thread.
-        var result = _exporter.Export(new Batch<Activity>(items, items.Length));
-        return Task.FromResult(result == OpenTelemetry.ExportResult.Success ? SpiExportResult.Success : SpiExportResult.RetryableFailure);
+        // The sender thread hands over one batch at a time; the gate only keeps a second caller off the shared buffer.
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await _sender.SendAsync(_serializer.Serialize(batch), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     /// <inheritdoc />
@@ -72,7 +65,54 @@ public sealed class OtlpExporter : ISpanExporter
     /// <inheritdoc />
     public Task ShutdownAsync(CancellationToken cancellationToken)
     {
-        _provider.Dispose();
+        _sender.Dispose();
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The resource: <c>service.name</c> (OTEL_SERVICE_NAME first, then OTEL_RESOURCE_ATTRIBUTES, then
+    /// <c>unknown_service:</c> and the process name, as the OpenTelemetry SDKs do), <c>service.instance.id</c> when
+    /// set, the telemetry SDK's name, language and version, then the other resource attributes.
+    /// </summary>
+    internal static List<KeyValuePair<string, object>> ResourceOf(OtlpExporterSettings settings)
+    {
+        var serviceName = settings.ServiceName
+            ?? settings.ResourceAttributes.GetValueOrDefault("service.name")
+            ?? "unknown_service:" + Process.GetCurrentProcess().ProcessName;
+        var resource = new List<KeyValuePair<string, object>> { new("service.name", serviceName) };
+        var instance = settings.ServiceInstanceId ?? settings.ResourceAttributes.GetValueOrDefault("service.instance.id");
+        if (instance is not null)
+        {
+            resource.Add(new("service.instance.id", instance));
+        }
+
+        resource.Add(new("telemetry.sdk.name", "sightline"));
+        resource.Add(new("telemetry.sdk.language", "dotnet"));
+        resource.Add(new("telemetry.sdk.version", typeof(OtlpExporter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0"));
+        foreach (var (key, value) in settings.ResourceAttributes)
+        {
+            if (key is not ("service.name" or "service.instance.id" or "telemetry.sdk.name" or "telemetry.sdk.language" or "telemetry.sdk.version"))
+            {
+                resource.Add(new(key, value));
+            }
+        }
+
+        return resource;
+    }
+
+    /// <summary>OTEL_EXPORTER_OTLP_HEADERS: <c>key=value</c> pairs separated by commas, values percent-encoded.</summary>
+    internal static List<KeyValuePair<string, string>> HeadersOf(string headers)
+    {
+        var result = new List<KeyValuePair<string, string>>();
+        foreach (var pair in headers.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0 && pair[..equals].Trim() is { Length: > 0 } key)
+            {
+                result.Add(new(key, Uri.UnescapeDataString(pair[(equals + 1)..].Trim())));
+            }
+        }
+
+        return result;
     }
 }
