@@ -47,6 +47,10 @@ public sealed class ActivityTracer : ITracer, IDisposable
     private readonly ISpanSink? _sink;
     private readonly AsyncLocal<Continuation?> _continuation = new();
 
+    // Serializes the creation of a segment for a running first span (SegmentOfFirstSpan): two of its children may
+    // start on two threads at once. Taken once per such segment, never on a stopping thread.
+    private readonly Lock _firstJoin = new();
+
     // Segments whose span carrying the segment object stopped while other spans of it still run, by id.
     private readonly ConcurrentDictionary<string, SegmentContext> _outliving = new(StringComparer.Ordinal);
     private readonly int _spanLimit;
@@ -91,8 +95,9 @@ public sealed class ActivityTracer : ITracer, IDisposable
     public TracingOptions Options { get; }
 
     /// <summary>
-    /// The ActivitySource the tracer's spans come from; Local and Exit spans that join their parent's segment come
-    /// from a second source of the same name and version, which marks them as members of that segment.
+    /// The ActivitySource the tracer's spans come from; Local and Exit spans that join their parent's segment, and
+    /// Local spans that start a trace (their segment is created only if another span joins it), come from a second
+    /// source of the same name and version.
     /// </summary>
     public ActivitySource Source => _source;
 
@@ -320,12 +325,13 @@ public sealed class ActivityTracer : ITracer, IDisposable
             return Open(continuation.Parent, true, open, operationName, kind, type, layer, externalTraceId, out index);
         }
 
-        return Open(default, false, null, operationName, kind, type, layer, externalTraceId, out index);
+        // A Local span with no parent at all starts its segment without creating it: most such spans stay alone.
+        return Open(default, false, null, operationName, kind, type, layer, externalTraceId, out index, type == SpanType.Local);
     }
 
     private TracingSpan Open(
         ActivityContext explicitParent, bool hasExplicitParent, SegmentContext? segment, string operationName, ActivityKind kind,
-        SpanType type, SpanLayer layer, string? externalTraceId, out int index)
+        SpanType type, SpanLayer layer, string? externalTraceId, out int index, bool deferSegment = false)
     {
         index = 0;
         if (string.IsNullOrEmpty(operationName))
@@ -337,9 +343,14 @@ public sealed class ActivityTracer : ITracer, IDisposable
         {
             // One atomic operation reserves the span's place (the span limit) and counts it as running.
             index = segment.TryJoin(_spanLimit);
-            if (index < 0)
+            if (index == SegmentContext.Closed)
             {
-                segment.Leave(_sink, Counters);
+                // Completed since it was found (its last span stopped on another thread): as under a stopped parent.
+                index = 0;
+                segment = null;
+            }
+            else if (index < 0)
+            {
                 Counters.SpanOverLimit();
                 return default;
             }
@@ -347,8 +358,11 @@ public sealed class ActivityTracer : ITracer, IDisposable
 
         var name = operationName.Length > _nameLimit ? operationName[.._nameLimit] : operationName;
 
-        // A Local or Exit span joining its local parent's segment is a member: no tag, the source says it all.
-        var member = segment is not null && !hasExplicitParent && type != SpanType.Entry;
+        // A Local or Exit span joining its local parent's segment is a member: no tag, the source says it all. A
+        // deferring first span comes from the same source: a member with no parent is a segment's first span whose
+        // segment is created only when another span joins it (SegmentOfFirstSpan), and until then it carries no tag
+        // either, so the caller's first tag takes the lock-free slot and no segment is allocated.
+        var member = segment is not null ? !hasExplicitParent && type != SpanType.Entry : deferSegment;
         var activity = member
             ? _members.StartActivity(name, kind)
             : !hasExplicitParent
@@ -363,14 +377,13 @@ public sealed class ActivityTracer : ITracer, IDisposable
         // First tag on purpose: FindSegment reads it up the parent chain. The first span of a segment, and one
         // continuing a stopped span (no local parent), carry the object until they stop; a nested Entry carries the
         // id string (plugins check an Entry's tag to know it is traced); members carry nothing.
-        if (segment is null)
+        if (!member)
         {
-            // Created running: a new segment costs no atomic operation.
-            activity.SetTag(SpanTags.SegmentId, new SegmentContext(this, activity.SpanId.ToHexString(), externalTraceId, name));
-        }
-        else if (!member)
-        {
-            activity.SetTag(SpanTags.SegmentId, hasExplicitParent ? segment : segment.Id);
+            // A new segment is created running: it costs no atomic operation.
+            activity.SetTag(
+                SpanTags.SegmentId,
+                segment is null ? new SegmentContext(this, activity.SpanId.ToHexString(), externalTraceId, name)
+                    : hasExplicitParent ? segment : segment.Id);
         }
 
         if (layer != SpanLayer.Unknown)
@@ -393,9 +406,13 @@ public sealed class ActivityTracer : ITracer, IDisposable
         if (segment is not null)
         {
             index = segment.TryJoin(_spanLimit);
-            if (index < 0)
+            if (index == SegmentContext.Closed)
             {
-                segment.Leave(_sink, Counters);
+                index = 0;
+                segment = null;
+            }
+            else if (index < 0)
+            {
                 Counters.SpanOverLimit();
                 return default;
             }
@@ -504,7 +521,16 @@ public sealed class ActivityTracer : ITracer, IDisposable
         if (ReferenceEquals(activity.Source, _members))
         {
             // Only recorded members joined a segment (Open leaves it for the others).
-            if (activity.IsAllDataRequested && MemberSegment(activity.Parent) is { } joined)
+            if (!activity.IsAllDataRequested)
+            {
+                return;
+            }
+
+            if (activity.Parent is null)
+            {
+                StopFirstSpan(activity);
+            }
+            else if (MemberSegment(activity.Parent) is { } joined)
             {
                 joined.Stopped(activity, _sink, Counters);
             }
@@ -517,26 +543,97 @@ public sealed class ActivityTracer : ITracer, IDisposable
         {
             if (ReferenceEquals(segment.Owner, this))
             {
-                // Spans below this one that still run will no longer find the segment through it once its tag is
-                // the id string.
-                if (segment.HasOtherRunningSpans)
-                {
-                    segment.Outlive(_outliving);
-                }
-
-                // Our own spans get the id string at export (SegmentIds, off this thread); an adopted Activity gets it
-                // now, as the application's own exporters may read it too.
-                if (!IsOwn(activity.Source))
-                {
-                    activity.SetTag(SpanTags.SegmentId, segment.Id);
-                }
-
-                segment.Stopped(activity, _sink, Counters);
+                StopCarrier(activity, segment);
             }
         }
         else if (tag is string id && ReferenceEquals(activity.Source, _source) && SegmentOf(activity.Parent, id) is { } member)
         {
             member.Stopped(activity, _sink, Counters);
+        }
+    }
+
+    private void StopCarrier(Activity activity, SegmentContext segment)
+    {
+        // Before the tag can become the id string: closed to joins if this span is the last, else findable by id.
+        var last = segment.TryCloseOrOutlive(_outliving);
+
+        // Our own spans get the id string at export (SegmentIds, off this thread); an adopted Activity gets it now, as
+        // the application's own exporters may read it too.
+        if (!IsOwn(activity.Source))
+        {
+            activity.SetTag(SpanTags.SegmentId, segment.Id);
+        }
+
+        if (last)
+        {
+            segment.StoppedLast(activity, _sink, Counters);
+        }
+        else
+        {
+            segment.Stopped(activity, _sink, Counters);
+        }
+    }
+
+    private void StopFirstSpan(Activity first)
+    {
+        // Activity.Stop set IsStopped before calling us; SegmentOfFirstSpan sets the tag before reading IsStopped.
+        // With a full fence on both sides at least one of the two sees the other's write, and the segment's
+        // claim/disown flag settles the case where both do.
+        Interlocked.MemoryBarrier();
+        if (first.GetTagItem(SpanTags.SegmentId) is SegmentContext segment && segment.TryClaimFirst())
+        {
+            StopCarrier(first, segment);
+        }
+        else
+        {
+            SegmentContext.StoppedAlone(first, _sink, Counters);
+        }
+    }
+
+    private SegmentContext? SegmentOfFirstSpan(Activity first)
+    {
+        // A recorded Local span that started a trace, has no segment yet and is joined now: create its segment, with
+        // it as the first span, running. An unrecorded one never reports a segment (its stop ignores it).
+        if (!first.IsAllDataRequested)
+        {
+            return null;
+        }
+
+        lock (_firstJoin)
+        {
+            switch (first.GetTagItem(SpanTags.SegmentId))
+            {
+                case SegmentContext created:
+                    return created.IsOpen ? created : null;
+                case not null:
+                    // Exported alone: it stopped long ago.
+                    return null;
+            }
+
+            if (first.IsStopped)
+            {
+                return null;
+            }
+
+            var segment = new SegmentContext(this, first.SpanId.ToHexString(), null, first.DisplayName);
+            first.SetTag(SpanTags.SegmentId, segment);
+
+            // See StopFirstSpan. A first span seen stopping goes alone, or has claimed the segment and is about to
+            // close it: either way the joining span starts a segment of its own, as under any stopped parent.
+            Interlocked.MemoryBarrier();
+            if (first.IsStopped)
+            {
+                if (segment.TryDisownFirst(_outliving, _sink, Counters))
+                {
+                    // It stopped alone and may have been exported already (SegmentIds wrote its id, which the object
+                    // just replaced): it names its segment with the string again.
+                    first.SetTag(SpanTags.SegmentId, segment.Id);
+                }
+
+                return null;
+            }
+
+            return segment;
         }
     }
 
@@ -575,6 +672,13 @@ public sealed class ActivityTracer : ITracer, IDisposable
             if (tag is SegmentContext segment && (id is null || ReferenceEquals(segment.Id, id) || segment.Id == id))
             {
                 return segment.IsOpen ? segment : null;
+            }
+
+            if (tag is null && current.Parent is null && ReferenceEquals(current.Source, _members))
+            {
+                // A first span whose segment was deferred (Open): a span below it that carried the id would have found
+                // the segment object on it.
+                return SegmentOfFirstSpan(current);
             }
 
             id ??= tag as string;

@@ -9,14 +9,15 @@ namespace Sightline.Core.Tracing;
 /// thread: the buffer's consumers call this before every export, so exporters and storage see the id string on every
 /// span. A Local or Exit span that joined its parent's segment gets no tag while it runs (that would slow every span
 /// down): its segment is the one named by the first tag up its parent chain. The first span of a segment holds the
-/// segment object, replaced here by its id.
+/// segment object, replaced here by its id; a Local span that started a trace and had no span below it holds nothing
+/// and gets its own span id.
 /// </summary>
 public static class SegmentIds
 {
     /// <summary>
     /// Writes the segment id string on <paramref name="span"/> if it holds the segment object, or has no tag and an
-    /// ancestor names its segment; spans that carry the string (or have no traced ancestor) are left alone. Safe to
-    /// call more than once.
+    /// ancestor names its segment, or has no tag and no parent and comes from the tracer's source (its own id); spans
+    /// that carry the string are left alone. Safe to call more than once.
     /// </summary>
     public static void Write(Activity span)
     {
@@ -43,6 +44,12 @@ public static class SegmentIds
                     span.SetTag(SpanTags.SegmentId, segment.Id);
                     return;
             }
+        }
+
+        // A Local span that started a trace and stayed alone was its own segment, which was never created.
+        if (span.Parent is null && span.ParentSpanId == default && span.Source.Name == ActivityTracer.SourceName)
+        {
+            span.SetTag(SpanTags.SegmentId, span.SpanId.ToHexString());
         }
     }
 }
