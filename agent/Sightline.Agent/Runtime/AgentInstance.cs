@@ -19,22 +19,31 @@ namespace Sightline.Agent.Runtime;
 /// pipeline's status line in the agent log. Built in that order so that no span is created before it has somewhere
 /// to go; taken down in reverse.
 /// </summary>
+/// <remarks>
+/// By default only the plugins load on the application's thread: the pipeline is built on the 'Sightline.Start'
+/// thread while the application starts, and the plugin engine holds back every interception until that is done
+/// (<see cref="PluginEngine.WaitsForActivation"/>): a thread that loads an assembly with methods to intercept waits
+/// there for it, so nothing matched runs untraced. <c>SIGHTLINE_SYNCHRONOUS_START=true</c> builds everything before
+/// the application's <c>Main</c>, as before.
+/// </remarks>
 public sealed class AgentInstance : IDisposable
 {
     private static readonly TimeSpan StatusInterval = TimeSpan.FromMinutes(1);
 
     private readonly List<IDisposable> _started = [];
-    private readonly PartitionedSpanBuffer _buffer;
-    private readonly ActivityTracer _tracer;
+    private readonly ManualResetEventSlim _engineCreated = new();
+    private readonly Lock _handoff = new();
+    private PartitionedSpanBuffer? _buffer;
+    private ActivityTracer? _tracer;
+    private SpanPipelineMetrics? _metrics;
+    private IReadOnlyList<DeferredExporter> _exporters = [];
     private PluginEngine? _engine;
+    private bool _disposed;
 
-    private AgentInstance(AgentOptions options, AgentLog log, PartitionedSpanBuffer buffer, ActivityTracer tracer, SpanPipelineMetrics metrics)
+    private AgentInstance(AgentOptions options, AgentLog log)
     {
         Options = options;
         Log = log;
-        Metrics = metrics;
-        _buffer = buffer;
-        _tracer = tracer;
     }
 
     /// <summary>The configuration the agent runs with.</summary>
@@ -43,77 +52,81 @@ public sealed class AgentInstance : IDisposable
     /// <summary>The agent log.</summary>
     public AgentLog Log { get; }
 
-    /// <summary>The span pipeline's counters.</summary>
-    public SpanPipelineMetrics Metrics { get; }
+    /// <summary>The span pipeline's counters, once the pipeline is built.</summary>
+    public SpanPipelineMetrics? Metrics => Volatile.Read(ref _metrics);
 
     /// <summary>Every plugin decision so far.</summary>
     public DecisionLog Decisions { get; } = new();
 
-    /// <summary>Starts the agent; on any failure what was started is taken down again and the exception thrown.</summary>
-    public static AgentInstance Start(AgentOptions options, AgentLog log)
+    /// <summary>
+    /// Starts the agent: synchronously when <paramref name="synchronous"/>, else only the plugins load here and the
+    /// rest follows on a background thread (a failure there is logged and takes the agent down). On a failure here
+    /// what was started is taken down again and the exception thrown.
+    /// </summary>
+    public static AgentInstance Start(AgentOptions options, AgentLog log, bool synchronous = false)
     {
         var clock = Stopwatch.StartNew();
 
         // The patch engine's start (its JIT hook) and first use compile or bind a lot of its own code; done on
-        // another core while this thread builds the pipeline and loads the plugins, the first patches find it ready.
-        new Thread(PatchEngine.WarmUp) { IsBackground = true, Name = "Sightline.WarmUp" }.Start();
+        // another core while this thread loads the plugins, the first patches find it ready.
+        AgentThreads.Start("Sightline.WarmUp", PatchEngine.WarmUp);
         if (!Directory.Exists(options.PluginsDirectory))
         {
             throw new DirectoryNotFoundException($"the plugins folder {options.PluginsDirectory} does not exist (set SIGHTLINE_PLUGINS_DIRECTORY or restore the agent folder)");
         }
 
-        var metrics = new SpanPipelineMetrics();
-        var exporters = ExporterFactory.Create(options, log);
-        if (exporters.Count == 0)
-        {
-            metrics.Dispose();
-            throw new InvalidOperationException("no exporter could be created, so spans would have nowhere to go");
-        }
-
-        var exportersReady = clock.ElapsedMilliseconds;
-        var buffer = PartitionedSpanBuffer.ForExporters(options.Buffer, options.ExportRetry, metrics, exporters);
-        var tracer = new ActivityTracer(options.Tracing, buffer);
-        metrics.CountSpansOf(tracer.Counters);
-        var agent = new AgentInstance(options, log, buffer, tracer, metrics);
-        long pluginsLoaded, engineReady, pipelineReady;
+        var agent = new AgentInstance(options, log);
         try
         {
-            // Loading the plugins patches nothing yet: done while the warm-up thread may still install the engine.
-            var plugins = agent.LoadPlugins();
-            pluginsLoaded = clock.ElapsedMilliseconds;
-
-            // Waits for the warm-up thread's install when it is still running; nothing is traced before this.
-            if (PatchEngine.Shared.UnsupportedReason is { } unsupported)
+            if (synchronous)
             {
-                throw new PlatformNotSupportedException("the patch engine cannot run here: " + unsupported);
+                agent.BuildPipeline(clock, warmUpGlue: false);
+                var engine = agent.CreateEngine(agent.LoadPlugins(), waitsForActivation: false)!;
+                engine.Start();
+                agent.Activated(engine, clock);
             }
-
-            engineReady = clock.ElapsedMilliseconds;
-            agent.StartPipeline();
-            pipelineReady = clock.ElapsedMilliseconds;
-            agent.StartPlugins(plugins);
+            else
+            {
+                // The pipeline is built meanwhile. The engine matches the assemblies loaded so far at once, here; a
+                // load with methods to intercept (here or later, on any application thread) waits for Activate().
+                AgentThreads.Start("Sightline.Start", () => agent.ActivateInBackground(clock));
+                var plugins = agent.LoadPlugins();
+                var pluginsLoaded = clock.ElapsedMilliseconds;
+                var engine = agent.CreateEngine(plugins, waitsForActivation: true);
+                agent._engineCreated.Set();
+                engine?.Start();
+                if (log.IsEnabled(AgentLogLevel.Debug))
+                {
+                    log.Debug($"start-up: the application goes on after {clock.ElapsedMilliseconds} ms (plugins loaded at {pluginsLoaded} ms, then the loaded assemblies matched); the pipeline follows on Sightline.Start");
+                }
+            }
         }
         catch
         {
+            agent._engineCreated.Set();
             agent.Dispose();
             throw;
         }
 
-        if (log.IsEnabled(AgentLogLevel.Debug))
-        {
-            log.Debug($"start-up: exporters {exportersReady} ms, plugins loaded {pluginsLoaded - exportersReady} ms, patch engine ready {engineReady - pluginsLoaded} ms later, " +
-                $"pipeline {pipelineReady - engineReady} ms, plugins applied {clock.ElapsedMilliseconds - pipelineReady} ms");
-        }
-
-        log.Info($"Sightline {Version} started for service '{options.Tracing.ServiceName}' in {clock.ElapsedMilliseconds} ms: " +
-            $"{agent._engine!.Plugins.Count} plugin(s) on, exporting to {string.Join(", ", exporters.Select(e => e.Name))}");
         return agent;
     }
 
     /// <summary>Stops intercepting, uninstalls the tracer and flushes what is queued.</summary>
     public void Dispose()
     {
-        if (_engine is { } engine)
+        PluginEngine? engine;
+        lock (_handoff)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            engine = _engine;
+        }
+
+        if (engine is not null)
         {
             engine.Dispose();
             foreach (var plugin in engine.Plugins)
@@ -122,15 +135,7 @@ public sealed class AgentInstance : IDisposable
             }
         }
 
-        Tracer.Uninstall(_tracer);
-        _tracer.Dispose();
-        for (var i = _started.Count - 1; i >= 0; i--)
-        {
-            _started[i].Dispose();
-        }
-
-        _buffer.Shutdown();
-        Metrics.Dispose();
+        DisposePipeline();
     }
 
     private static AssemblyLoadContext AgentContext =>
@@ -139,11 +144,110 @@ public sealed class AgentInstance : IDisposable
     private static string Version =>
         typeof(AgentInstance).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "?";
 
-    private void StartPipeline()
+    private void ActivateInBackground(Stopwatch clock)
     {
-        _started.Add(new EventSourceLogBridge(Log));
-        _started.Add(new PipelineStatusLog(Metrics, Log.Info, StatusInterval));
-        Tracer.Install(_tracer);
+        try
+        {
+            BuildPipeline(clock, warmUpGlue: true);
+            _engineCreated.Wait();
+            PluginEngine? engine;
+            lock (_handoff)
+            {
+                engine = _disposed ? null : _engine;
+            }
+
+            if (engine is not null)
+            {
+                engine.Activate();
+                Activated(engine, clock);
+            }
+            else
+            {
+                // Taken down while the pipeline was being built: what was built since goes too.
+                DisposePipeline();
+            }
+        }
+        catch (Exception ex)
+        {
+            // The waiting loads go on untraced (Dispose releases them), the application never notices.
+            Log.Error("the agent could not start and is off; the application runs untraced", ex);
+            Dispose();
+        }
+    }
+
+    // Safe to call again, and while the pipeline is still being built on the other thread.
+    private void DisposePipeline()
+    {
+        if (Interlocked.Exchange(ref _tracer, null) is { } tracer)
+        {
+            Tracer.Uninstall(tracer);
+            tracer.Dispose();
+        }
+
+        IDisposable[] started;
+        lock (_started)
+        {
+            started = [.. _started];
+            _started.Clear();
+        }
+
+        for (var i = started.Length - 1; i >= 0; i--)
+        {
+            started[i].Dispose();
+        }
+
+        foreach (var exporter in _exporters)
+        {
+            exporter.Abandon();
+        }
+
+        Interlocked.Exchange(ref _buffer, null)?.Shutdown();
+        Interlocked.Exchange(ref _metrics, null)?.Dispose();
+    }
+
+    // Exporters, buffer, tracer; then waits for the patch engine's install, since nothing is traced before it.
+    private void BuildPipeline(Stopwatch clock, bool warmUpGlue)
+    {
+        var metrics = new SpanPipelineMetrics();
+        _metrics = metrics;
+        var exporters = ExporterFactory.Create(Options, Log);
+        _exporters = exporters;
+        if (exporters.Count == 0)
+        {
+            throw new InvalidOperationException("no exporter could be created, so spans would have nowhere to go");
+        }
+
+        var exportersReady = clock.ElapsedMilliseconds;
+        var buffer = PartitionedSpanBuffer.ForExporters(Options.Buffer, Options.ExportRetry, metrics, exporters);
+        _buffer = buffer;
+        var tracer = new ActivityTracer(Options.Tracing, buffer);
+        _tracer = tracer;
+        metrics.CountSpansOf(tracer.Counters);
+
+        // The first glue built compiles the binder and the emitter: here, before the first interception needs them
+        // (in the synchronous start that first interception comes next anyway).
+        if (warmUpGlue)
+        {
+            InterceptionWarmUp.Run();
+        }
+
+        if (PatchEngine.Shared.UnsupportedReason is { } unsupported)
+        {
+            throw new PlatformNotSupportedException("the patch engine cannot run here: " + unsupported);
+        }
+
+        var engineReady = clock.ElapsedMilliseconds;
+        lock (_started)
+        {
+            _started.Add(new EventSourceLogBridge(Log));
+            _started.Add(new PipelineStatusLog(metrics, Log.Info, StatusInterval));
+        }
+
+        Tracer.Install(tracer);
+        if (Log.IsEnabled(AgentLogLevel.Debug))
+        {
+            Log.Debug($"start-up: exporters at {exportersReady} ms, patch engine ready at {engineReady} ms, pipeline at {clock.ElapsedMilliseconds} ms");
+        }
     }
 
     private IReadOnlyList<SightlinePlugin> LoadPlugins()
@@ -152,16 +256,45 @@ public sealed class AgentInstance : IDisposable
         return PluginLoader.LoadFolder(Options.PluginsDirectory, AgentContext, Decisions);
     }
 
-    private void StartPlugins(IReadOnlyList<SightlinePlugin> plugins)
+    // Null when the agent was taken down meanwhile (the background start failed).
+    private PluginEngine? CreateEngine(IReadOnlyList<SightlinePlugin> plugins, bool waitsForActivation)
     {
         var context = AgentContext;
         var installer = new InterceptionInstaller(PatchEngine.Shared, Decisions, Log);
-        _engine = new PluginEngine(plugins, Options.Plugins, installer, Decisions, Log)
+        var engine = new PluginEngine(plugins, Options.Plugins, installer, Decisions, Log)
         {
             // The agent's own copies of instrumented libraries (its gRPC client, say) are not the application's.
             Skip = assembly => context != AssemblyLoadContext.Default && AssemblyLoadContext.GetLoadContext(assembly) == context,
+            WaitsForActivation = waitsForActivation,
         };
-        _engine.Start();
+        lock (_handoff)
+        {
+            if (_disposed)
+            {
+                return null;
+            }
+
+            _engine = engine;
+        }
+
+        return engine;
+    }
+
+    // The readiness point passed: from here on everything matched is intercepted.
+    private void Activated(PluginEngine engine, Stopwatch clock)
+    {
+        if (Log.IsEnabled(AgentLogLevel.Debug))
+        {
+            Log.Debug($"start-up: plugins applied at {clock.ElapsedMilliseconds} ms");
+        }
+
+        foreach (var exporter in _exporters)
+        {
+            exporter.Start();
+        }
+
+        Log.Info($"Sightline {Version} started for service '{Options.Tracing.ServiceName}' in {clock.ElapsedMilliseconds} ms: " +
+            $"{engine.Plugins.Count} plugin(s) on, exporting to {string.Join(", ", Options.Exporters)}");
     }
 
     private void LogDecision(PluginDecision decision)

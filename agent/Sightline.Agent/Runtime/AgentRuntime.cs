@@ -9,6 +9,12 @@ namespace Sightline.Agent.Runtime;
 /// </summary>
 public static class AgentRuntime
 {
+    /// <summary>
+    /// Set to <c>true</c> to build the whole agent before the application's <c>Main</c>, as before the background
+    /// start (docs/configuration.md).
+    /// </summary>
+    public const string SynchronousStartVariable = "SIGHTLINE_SYNCHRONOUS_START";
+
     private static AgentInstance? _current;
 
     /// <summary>The running agent, or null when it is off.</summary>
@@ -38,7 +44,7 @@ public static class AgentRuntime
                 log.Warn("configuration: " + problem);
             }
 
-            Volatile.Write(ref _current, AgentInstance.Start(options, log));
+            Volatile.Write(ref _current, AgentInstance.Start(options, log, IsSet(environment(SynchronousStartVariable))));
         }
         catch (Exception ex)
         {
@@ -53,4 +59,7 @@ public static class AgentRuntime
             }
         }
     }
+
+    private static bool IsSet(string? value) =>
+        value is not null && (value.Trim().Equals("true", StringComparison.OrdinalIgnoreCase) || value.Trim() == "1");
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Sightline.Core.Logging;
+using Sightline.Core.Plugins;
 using Sightline.Spi.Exporting;
 
 namespace Sightline.Agent.Runtime;
@@ -8,31 +9,52 @@ namespace Sightline.Agent.Runtime;
 /// An exporter created on a background thread, so that building it (the OpenTelemetry SDK, a gRPC channel) is not
 /// paid before the application's <c>Main</c>. Batches that arrive first wait for it inside the retrying sender; one
 /// that cannot be created fails every batch permanently, so its spans are dropped and counted, never retried.
+/// Creation begins at <see cref="Start"/>: the agent calls it once its plugins are applied, so that the SDK's
+/// start (and the assemblies it loads, System.Net.Http among them) does not compete with the agent's own start.
 /// </summary>
 internal sealed class DeferredExporter : ISpanExporter
 {
     private readonly TaskCompletionSource<ISpanExporter?> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Func<ISpanExporter> _create;
+    private readonly AgentLog _log;
+    private int _started;
 
     public DeferredExporter(string name, Func<ISpanExporter> create, AgentLog log)
     {
         Name = name;
-        var thread = new Thread(() =>
+        _create = create;
+        _log = log;
+    }
+
+    /// <summary>Begins creating the exporter on a background thread; once only.</summary>
+    public void Start()
+    {
+        if (Interlocked.Exchange(ref _started, 1) != 0)
+        {
+            return;
+        }
+
+        AgentThreads.Start("Sightline.Exporter.Start." + Name, () =>
         {
             try
             {
-                _ready.SetResult(create());
+                _ready.TrySetResult(_create());
             }
             catch (Exception ex)
             {
-                log.Error($"exporter '{name}' could not be created; its spans are dropped", ex);
-                _ready.SetResult(null);
+                _log.Error($"exporter '{Name}' could not be created; its spans are dropped", ex);
+                _ready.TrySetResult(null);
             }
-        })
+        });
+    }
+
+    /// <summary>An exporter never started is never created: what waits for it gives up.</summary>
+    public void Abandon()
+    {
+        if (Interlocked.Exchange(ref _started, 1) == 0)
         {
-            IsBackground = true,
-            Name = "Sightline.Exporter.Start." + name,
-        };
-        thread.Start();
+            _ready.TrySetResult(null);
+        }
     }
 
     public string Name { get; }

@@ -7,13 +7,13 @@ using Sightline.Spi.Exporting;
 
 namespace Sightline.Agent.Runtime;
 
-/// <summary>Creates the configured exporters, each on a background thread (see <see cref="DeferredExporter"/>).</summary>
+/// <summary>Creates the configured exporters, each on a background thread once started (see <see cref="DeferredExporter"/>).</summary>
 internal static class ExporterFactory
 {
     /// <summary>The exporters named by <see cref="AgentOptions.Exporters"/>; an unknown name is logged and left out.</summary>
-    public static List<ISpanExporter> Create(AgentOptions options, AgentLog log)
+    public static List<DeferredExporter> Create(AgentOptions options, AgentLog log)
     {
-        var exporters = new List<ISpanExporter>();
+        var exporters = new List<DeferredExporter>();
         foreach (var name in options.Exporters.Distinct(StringComparer.OrdinalIgnoreCase))
         {
             Func<ISpanExporter>? create = name.ToLowerInvariant() switch

@@ -45,10 +45,10 @@ public static class PluginLoader
     public static IReadOnlyList<SightlinePlugin> FromAssembly(Assembly assembly, DecisionLog decisions)
     {
         var plugins = new List<SightlinePlugin>();
-        Type[] types;
+        IEnumerable<Type> types;
         try
         {
-            types = assembly.GetExportedTypes();
+            types = PluginTypeCandidates.Of(assembly) ?? assembly.GetExportedTypes();
         }
         catch (Exception ex)
         {

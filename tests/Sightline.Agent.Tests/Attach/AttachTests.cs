@@ -33,6 +33,38 @@ public sealed class AttachTests : IDisposable
     }
 
     [Fact]
+    public async Task The_synchronous_start_builds_the_agent_before_Main_and_traces_the_first_request()
+    {
+        _sandbox.Environment["SIGHTLINE_SYNCHRONOUS_START"] = "true";
+        var (app, client) = await TargetApp.StartAsync(_sandbox);
+        using (app)
+        using (client)
+        {
+            Assert.Equal("order 2 placed", await client.GetStringAsync("/orders/2", TestContext.Current.CancellationToken));
+            await _sandbox.WaitForSpanAsync("Orders.Place", ExportTimeout);
+        }
+
+        // Started on the application's main thread (managed id 1), not on the background 'Sightline.Start' thread.
+        var started = Assert.Single(_sandbox.LogText.Split('\n'), l => l.Contains("started for service", StringComparison.Ordinal));
+        Assert.Contains(" [1] ", started, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task By_default_the_pipeline_is_built_beside_the_app_and_the_first_request_is_still_traced()
+    {
+        var (app, client) = await TargetApp.StartAsync(_sandbox);
+        using (app)
+        using (client)
+        {
+            Assert.Equal("order 4 placed", await client.GetStringAsync("/orders/4", TestContext.Current.CancellationToken));
+            await _sandbox.WaitForSpanAsync("Orders.Place", ExportTimeout);
+        }
+
+        var started = Assert.Single(_sandbox.LogText.Split('\n'), l => l.Contains("started for service", StringComparison.Ordinal));
+        Assert.DoesNotContain(" [1] ", started, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_exception_in_a_traced_method_is_recorded_and_the_app_handles_it_as_usual()
     {
         var (app, client) = await TargetApp.StartAsync(_sandbox);
