@@ -15,7 +15,7 @@ namespace Sightline.Benchmarks.Exporting;
 public class OtlpSerializerBenchmarks
 {
     private const int Batch = 512;
-    private static readonly ActivitySource Source = new("Sightline", "1.0.0");
+    private static readonly ActivitySource Source = new("Sightline.Benchmarks.Otlp", "1.0.0");
     private readonly OtlpTraceSerializer _serializer = new([new("service.name", "storefront"), new("telemetry.sdk.name", "sightline")]);
     private Activity[] _batch = [];
     private ActivityListener? _listener;
@@ -25,7 +25,8 @@ public class OtlpSerializerBenchmarks
     {
         _listener = new ActivityListener
         {
-            ShouldListenTo = source => ReferenceEquals(source, Source),
+            // By name: reading the static field here would create the source inside the listener's own registration.
+            ShouldListenTo = source => source.Name == "Sightline.Benchmarks.Otlp",
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
         };
         ActivitySource.AddActivityListener(_listener);
