@@ -40,18 +40,20 @@ public static class PoolSendInterceptor
         }
 
         var method = request.Method.Method;
+        var path = uri.AbsolutePath;
         var peer = string.Concat(uri.Host, ":", uri.Port.ToString(CultureInfo.InvariantCulture));
-        var span = Tracer.CreateExitSpan(string.Concat(method, " ", uri.AbsolutePath), peer, request, Setter, SpanLayer.Http);
+        var span = Tracer.CreateExitSpan(string.Concat(method, " ", path), peer, request, Setter, SpanLayer.Http);
         if (span.IsNoop && hidden is not null)
         {
             Activity.Current = hidden;
         }
 
+        // url.full without user info (credentials) or query (tokens), and from the path already read: no second parse.
         if (span.IsRecording)
         {
             span.SetComponent(HttpClientNames.Component)
                 .SetTag(HttpClientNames.Method, method)
-                .SetTag(HttpClientNames.Url, uri.GetLeftPart(UriPartial.Path))
+                .SetTag(HttpClientNames.Url, string.Concat(uri.Scheme, "://", uri.Authority, path))
                 .SetTag(HttpClientNames.ServerAddress, uri.Host)
                 .SetTag(HttpClientNames.ServerPort, uri.Port);
         }

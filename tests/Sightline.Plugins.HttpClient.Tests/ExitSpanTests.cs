@@ -103,6 +103,19 @@ public sealed class ExitSpanTests(PluginFixture fixture)
     }
 
     [Fact]
+    public async Task The_url_tag_keeps_neither_credentials_nor_the_query()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var client = new System.Net.Http.HttpClient();
+        var address = new UriBuilder(new Uri(server.Address, "/items/8")) { UserName = "alice", Password = "secret", Query = "token=abc" }.Uri;
+        Assert.Equal("item 8", await client.GetStringAsync(address, Token));
+
+        var exit = Assert.Single(await fixture.Sink.WaitForAsync(s => s.Kind == ActivityKind.Client && Equals(s.GetTagItem(SpanTags.Peer), server.Peer)));
+        Assert.Equal(new Uri(server.Address, "/items/8").ToString(), exit.GetTagItem("url.full"));
+        Assert.Equal("GET /items/8", exit.DisplayName);
+    }
+
+    [Fact]
     public async Task An_error_status_makes_an_error_span()
     {
         await using var server = await TestServer.StartAsync();
