@@ -1,5 +1,6 @@
 using System.Reflection;
 using Sightline.Core.Interception;
+using Sightline.Patching;
 using Sightline.Spi.Plugins.Interception;
 using Sightline.Spi.Tracing;
 
@@ -8,21 +9,34 @@ namespace Sightline.Core.Plugins;
 /// <summary>
 /// Builds (and throws away) the glue of the interceptor shapes the bundled plugins use, against targets of its own:
 /// the first real interception then finds the binding, the emitter and their generic instantiations compiled.
-/// Meant for a background thread while the plugins load; it patches nothing.
+/// It also puts one patch on a target of its own and takes it out again at once, so that the first write into compiled
+/// code is paid too. Meant for a background thread before the agent's readiness point; it leaves nothing patched.
 /// </summary>
 public static class InterceptionWarmUp
 {
+    private const string Owner = "sightline-warm-up";
+
     /// <summary>Runs the warm-up; a failure only means the first interception is slower.</summary>
     public static void Run()
     {
         try
         {
-            var health = new PluginHealth("sightline-warm-up", int.MaxValue, log: null, decisions: null);
+            var health = new PluginHealth(Owner, int.MaxValue, log: null, decisions: null);
             const BindingFlags Declared = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly;
+            GlueMethods? glue = null;
+            MethodInfo? patched = null;
             foreach (var name in new[] { nameof(Target.SendAsync), nameof(Target.IsEnabled) })
             {
-                var method = typeof(Target).GetMethod(name, Declared)!;
-                GlueEmitter.Typed(TypedInterceptorShape.Bind(typeof(Interceptor), method), typeof(Interceptor), health);
+                patched = typeof(Target).GetMethod(name, Declared)!;
+                glue = GlueEmitter.Typed(TypedInterceptorShape.Bind(typeof(Interceptor), patched), typeof(Interceptor), health);
+            }
+
+            // One real patch, taken out again at once: the first write into compiled code (stopping the other
+            // threads around it) is paid here too.
+            if (glue is not null && patched is not null && PatchEngine.Shared.UnsupportedReason is null)
+            {
+                PatchEngine.Shared.Apply(new PatchRequest(patched, Owner) { Prefix = glue.Prefix, Postfix = glue.Postfix, Finalizer = glue.Finalizer });
+                PatchEngine.Shared.RemoveAll(Owner);
             }
 
             GlueEmitter.Constructor(typeof(Target).GetConstructor(Declared, [typeof(string)])!, new ConstructorInterceptor(), health);
