@@ -15,11 +15,12 @@ namespace Sightline.Benchmarks.Agent;
 //   load 2.2   none 270 ms   before 395 ms (+125)   after 386 ms (+116)   after, synchronous 388 ms (+118)   12 each
 //   load 6.3   none 412 ms   before 654 ms (+243)   after 650 ms (+239)   after, synchronous 669 ms (+258)   20 each
 // Goal (< 50 ms) NOT met. The hook now returns after ~45 ms (quiet), but in an ASP.NET Core app the first assembly
-// with methods to intercept (Microsoft.Extensions.Logging) loads ~5 ms into Main, so the app's thread waits there for
-// the readiness point, whose critical path is the patch engine's install on 'Sightline.WarmUp' (~70 ms quiet: JIT
-// hook ~20 ms, thread-stop code ~45 ms, which assembles its signal handler with Iced: likely most of it). Debug start-up lines, quiet:
-// hook returns at 43-49 ms, patch engine ready at 72-82 ms, readiness at 81-91 ms, first interception 9 ms later.
-// Next: emit the thread-stop code without Iced (or precomputed), and the double load of Sightline.Agent.dll.
+// with methods to intercept (Microsoft.Extensions.Logging) loads ~5 ms into Main, so the app's thread waits there
+// for the readiness point, whose critical path is the patch engine's install on 'Sightline.WarmUp' (~70 ms quiet:
+// JIT hook ~20 ms, thread-stop code ~45 ms, which assembles its signal handler with Iced, likely most of it).
+// Debug start-up lines, quiet: hook returns at 43-49 ms, patch engine ready at 72-82 ms, readiness at 81-91 ms,
+// first interception 9 ms later. Next: the thread-stop code without Iced (precomputed bytes), the double load of
+// Sightline.Agent.dll, the matching of every later load on the app's thread.
 // Quiet re-run (2026-11-24 14:00 UTC, load average 1.2 falling, at b2b07d3, 10 cold processes each):
 //   none       median 286.2 ms (mean 286.0 ms, StdDev 15.2 ms)
 //   sightline  median 406.0 ms (mean 410.5 ms, StdDev 24.7 ms)   → ~120 ms added: goal < 50 ms NOT met (was ~227 ms).
