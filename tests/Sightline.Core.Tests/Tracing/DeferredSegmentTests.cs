@@ -114,12 +114,12 @@ public sealed class DeferredSegmentTests
         using var scope = new TracerScope();
         const int Rounds = 2_000;
         using var start = new Barrier(2);
+        var cancel = TestContext.Current.CancellationToken;
         for (var i = 0; i < Rounds; i++)
         {
             var root = scope.Tracer.CreateLocalSpan("root");
 
             // The task inherits the root as its current span; the root stops on this thread as the child starts.
-            var cancel = TestContext.Current.CancellationToken;
             var joining = Task.Run(
                 () =>
                 {
@@ -146,5 +146,34 @@ public sealed class DeferredSegmentTests
         }
 
         Assert.All(spans.Where(s => s.DisplayName == "root"), r => Assert.Equal(r.SpanId.ToHexString(), r.GetTagItem(SpanTags.SegmentId)));
+    }
+
+    [Fact]
+    public async Task A_span_joining_as_its_entry_stops_on_another_thread_is_delivered_and_counted()
+    {
+        // A complete segment is never joined again: a span joining it after its last span stopped could not find it
+        // through the entry once the entry's tag is the id string (this sink writes it as the entry is delivered).
+        using var scope = new TracerScope();
+        const int Rounds = 2_000;
+        using var start = new Barrier(2);
+        var cancel = TestContext.Current.CancellationToken;
+        for (var i = 0; i < Rounds; i++)
+        {
+            var entry = scope.Entry("GET /");
+            var joining = Task.Run(
+                () =>
+                {
+                    start.SignalAndWait(cancel);
+                    scope.Tracer.CreateLocalSpan("child").Stop();
+                },
+                cancel);
+            start.SignalAndWait(cancel);
+            entry.Stop();
+            await joining;
+        }
+
+        Assert.Equal(2 * Rounds, scope.Sink.Spans.Count);
+        Assert.Equal(2 * Rounds, scope.Tracer.Counters.SpansCreated);
+        Assert.All(scope.Sink.Spans, s => Assert.IsType<string>(s.GetTagItem(SpanTags.SegmentId)));
     }
 }
