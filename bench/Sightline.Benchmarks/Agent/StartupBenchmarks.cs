@@ -6,6 +6,10 @@ using BenchmarkDotNet.Engines;
 
 namespace Sightline.Benchmarks.Agent;
 
+// BenchmarkDotNet after the background start (2026-11-24 18:16 UTC, load 1.3 falling, at 20b5197, 10 cold processes
+// each): none median 461.5 ms (431-504), sightline median 639.8 ms (572-717): +178 ms, 1.39x. The VM ran ~60 % slower
+// than at 14:00 (none 286 ms then; same binaries of the app): as a ratio this is the 14:00 run's 1.42x. Goal NOT met.
+// An earlier run at 18:02 (load 1.2, right after other benchmarks) gave 453.8 vs 676.4 ms, bimodal (Q1 517 ms).
 // Background start (d66cad6, 960b97a; SIGHTLINE_SYNCHRONOUS_START=true keeps the old one): before Main only the
 // options, the load context, the plugins (their types now found from metadata, so System.Net.Http is no longer
 // loaded by them) and the matching of the assemblies already loaded; tracer, buffer, glue builder and one throw-away
