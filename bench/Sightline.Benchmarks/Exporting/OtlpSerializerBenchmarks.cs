@@ -1,3 +1,8 @@
+// Last runs (2026-11-24 18:38 UTC, default job, load average ~2, AMD EPYC 2 cores, .NET 10.0.12), 0 B allocated:
+//   ids decoded by the id structs' own CopyTo (e374809):          531.2 ns per span
+//   ids decoded from the hex strings by Convert.FromHexString:    472.4 ns per span
+// (An earlier short run at load 6-10 gave 616 ns.)
+
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 using Sightline.Core.Exporting.Otlp;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections;
 using System.Diagnostics;
 using System.Globalization;
@@ -83,8 +84,8 @@ internal sealed class OtlpTraceSerializer
     private static void Span(ProtobufWriter writer, Activity activity)
     {
         var span = writer.BeginMessage(2);
-        activity.TraceId.CopyTo(writer.BytesOf(1, 16));
-        activity.SpanId.CopyTo(writer.BytesOf(2, 8));
+        Id(writer, 1, activity.TraceId.ToHexString(), 16);
+        Id(writer, 2, activity.SpanId.ToHexString(), 8);
         if (!string.IsNullOrEmpty(activity.TraceStateString))
         {
             writer.String(3, activity.TraceStateString);
@@ -92,7 +93,7 @@ internal sealed class OtlpTraceSerializer
 
         if (activity.ParentSpanId != default)
         {
-            activity.ParentSpanId.CopyTo(writer.BytesOf(4, 8));
+            Id(writer, 4, activity.ParentSpanId.ToHexString(), 8);
         }
 
         writer.String(5, activity.DisplayName);
@@ -135,8 +136,8 @@ internal sealed class OtlpTraceSerializer
         foreach (ref readonly var link in activity.EnumerateLinks())
         {
             var message = writer.BeginMessage(13);
-            link.Context.TraceId.CopyTo(writer.BytesOf(1, 16));
-            link.Context.SpanId.CopyTo(writer.BytesOf(2, 8));
+            Id(writer, 1, link.Context.TraceId.ToHexString(), 16);
+            Id(writer, 2, link.Context.SpanId.ToHexString(), 8);
             if (!string.IsNullOrEmpty(link.Context.TraceState))
             {
                 writer.String(3, link.Context.TraceState);
@@ -249,6 +250,20 @@ internal sealed class OtlpTraceSerializer
             default:
                 writer.String(1, Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// An id as bytes from the hex string the Activity keeps it as: the vectorized decoder, where the id structs'
+    /// own CopyTo decodes one character pair at a time.
+    /// </summary>
+    private static void Id(ProtobufWriter writer, int field, string hex, int length)
+    {
+        var bytes = writer.BytesOf(field, length);
+        if (Convert.FromHexString(hex, bytes, out _, out var written) != OperationStatus.Done || written != length)
+        {
+            // Never for ids the runtime made; a malformed one is sent as the invalid all-zero id rather than half-filled.
+            bytes.Clear();
         }
     }
 
