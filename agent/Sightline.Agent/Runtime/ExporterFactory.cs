@@ -53,7 +53,7 @@ internal static class ExporterFactory
         {
             Protocol = protocol,
             Endpoint = endpoint,
-            Headers = string.Join(',', options.OtlpHeaders.Select(h => $"{h.Key}={h.Value}")),
+            Headers = options.OtlpHeaders,
             Timeout = options.OtlpTimeout,
             ServiceName = options.Tracing.ServiceName,
             ServiceInstanceId = options.Tracing.ServiceInstance,

@@ -11,7 +11,7 @@ public sealed class OtlpExporterSettingsTests
         Assert.Equal(new Uri("http://localhost:4317"), settings.Endpoint);
         Assert.Equal("grpc", settings.Protocol);
         Assert.Equal(TimeSpan.FromSeconds(10), settings.Timeout);
-        Assert.Equal(string.Empty, settings.Headers);
+        Assert.Empty(settings.Headers);
         Assert.Null(settings.ServiceName);
         Assert.Empty(settings.Problems);
     }
@@ -43,7 +43,7 @@ public sealed class OtlpExporterSettingsTests
             ("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "2500"),
             ("OTEL_SERVICE_NAME", " checkout "));
         Assert.Equal("http/protobuf", settings.Protocol);
-        Assert.Equal("api-key=secret,tenant=shop", settings.Headers);
+        Assert.Equal(new Dictionary<string, string> { ["api-key"] = "secret", ["tenant"] = "shop" }, settings.Headers);
         Assert.Equal(TimeSpan.FromMilliseconds(2500), settings.Timeout);
         Assert.Equal("checkout", settings.ServiceName);
     }
@@ -59,7 +59,7 @@ public sealed class OtlpExporterSettingsTests
 
         Assert.Equal("grpc", settings.Protocol);
         Assert.Equal(new Uri("http://localhost:4317"), settings.Endpoint);
-        Assert.Equal(string.Empty, settings.Headers);
+        Assert.Empty(settings.Headers);
         Assert.Equal(TimeSpan.FromSeconds(10), settings.Timeout);
         Assert.Equal(4, settings.Problems.Count);
         Assert.Contains(settings.Problems, p => p.StartsWith("OTEL_EXPORTER_OTLP_PROTOCOL='http/json'", StringComparison.Ordinal));

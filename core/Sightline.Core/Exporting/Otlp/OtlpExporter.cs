@@ -27,10 +27,9 @@ public sealed class OtlpExporter : ISpanExporter
         ArgumentNullException.ThrowIfNull(settings);
         Settings = settings;
         _serializer = new OtlpTraceSerializer(ResourceOf(settings));
-        var headers = HeadersOf(settings.Headers);
         _sender = settings.Protocol == OtlpExporterSettings.HttpProtobufProtocol
-            ? new OtlpHttpSender(settings.Endpoint, headers, settings.Timeout)
-            : new OtlpGrpcSender(settings.Endpoint, headers, settings.Timeout);
+            ? new OtlpHttpSender(settings.Endpoint, settings.Headers, settings.Timeout)
+            : new OtlpGrpcSender(settings.Endpoint, settings.Headers, settings.Timeout);
     }
 
     /// <summary>The settings in use.</summary>
@@ -78,7 +77,7 @@ public sealed class OtlpExporter : ISpanExporter
     {
         var serviceName = settings.ServiceName
             ?? settings.ResourceAttributes.GetValueOrDefault("service.name")
-            ?? "unknown_service:" + Process.GetCurrentProcess().ProcessName;
+            ?? "unknown_service:" + ProcessName();
         var resource = new List<KeyValuePair<string, object>> { new("service.name", serviceName) };
         var instance = settings.ServiceInstanceId ?? settings.ResourceAttributes.GetValueOrDefault("service.instance.id");
         if (instance is not null)
@@ -100,19 +99,9 @@ public sealed class OtlpExporter : ISpanExporter
         return resource;
     }
 
-    /// <summary>OTEL_EXPORTER_OTLP_HEADERS: <c>key=value</c> pairs separated by commas, values percent-encoded.</summary>
-    internal static List<KeyValuePair<string, string>> HeadersOf(string headers)
+    private static string ProcessName()
     {
-        var result = new List<KeyValuePair<string, string>>();
-        foreach (var pair in headers.Split(',', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var equals = pair.IndexOf('=', StringComparison.Ordinal);
-            if (equals > 0 && pair[..equals].Trim() is { Length: > 0 } key)
-            {
-                result.Add(new(key, Uri.UnescapeDataString(pair[(equals + 1)..].Trim())));
-            }
-        }
-
-        return result;
+        using var process = Process.GetCurrentProcess();
+        return process.ProcessName;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sightline.Core.Configuration;
 
 namespace Sightline.Core.Exporting.Otlp;
 
@@ -21,8 +22,8 @@ public sealed record OtlpExporterSettings
     /// <summary><see cref="GrpcProtocol"/> or <see cref="HttpProtobufProtocol"/>.</summary>
     public string Protocol { get; init; } = GrpcProtocol;
 
-    /// <summary>Extra request headers, as the spec's <c>key=value,key2=value2</c> string; empty for none.</summary>
-    public string Headers { get; init; } = string.Empty;
+    /// <summary>Extra request headers by name, their values percent-decoded; empty for none.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Deadline of one export request.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
@@ -74,13 +75,13 @@ public sealed record OtlpExporterSettings
             endpoint = ParseEndpoint("OTEL_EXPORTER_OTLP_ENDPOINT", generic, protocol == HttpProtobufProtocol ? "v1/traces" : null, problems) ?? endpoint;
         }
 
-        var headers = string.Empty;
+        IReadOnlyDictionary<string, string> headers = new Dictionary<string, string>();
         var (headersName, headersValue) = First(variable, "OTEL_EXPORTER_OTLP_TRACES_HEADERS", "OTEL_EXPORTER_OTLP_HEADERS");
         if (headersValue is not null)
         {
-            if (HeadersAreWellFormed(headersValue))
+            if (HeadersOf(headersValue) is { } parsed)
             {
-                headers = headersValue.Trim();
+                headers = parsed;
             }
             else
             {
@@ -147,17 +148,17 @@ public sealed record OtlpExporterSettings
         return new UriBuilder(uri) { Path = path }.Uri;
     }
 
-    private static bool HeadersAreWellFormed(string value)
+    // The same parser as every key=value setting (values percent-decoded once); a blank key is refused too.
+    private static IReadOnlyDictionary<string, string>? HeadersOf(string value)
     {
-        foreach (var pair in value.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        try
         {
-            var equals = pair.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0 || string.IsNullOrWhiteSpace(pair[..equals]))
-            {
-                return false;
-            }
+            var pairs = SettingParsers.KeyValues(value);
+            return pairs.Keys.Any(string.IsNullOrWhiteSpace) ? null : pairs;
         }
-
-        return true;
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 }

@@ -33,7 +33,7 @@ internal sealed class OtlpGrpcSender : IOtlpSender
     private readonly Metadata _headers = [];
     private readonly TimeSpan _timeout;
 
-    public OtlpGrpcSender(Uri endpoint, IReadOnlyList<KeyValuePair<string, string>> headers, TimeSpan timeout)
+    public OtlpGrpcSender(Uri endpoint, IReadOnlyDictionary<string, string> headers, TimeSpan timeout)
     {
         _timeout = timeout;
         _channel = GrpcChannel.ForAddress(endpoint);

@@ -13,7 +13,7 @@ internal sealed class OtlpHttpSender : IOtlpSender
     private readonly Uri _endpoint;
     private readonly TimeSpan _timeout;
 
-    public OtlpHttpSender(Uri endpoint, IReadOnlyList<KeyValuePair<string, string>> headers, TimeSpan timeout)
+    public OtlpHttpSender(Uri endpoint, IReadOnlyDictionary<string, string> headers, TimeSpan timeout)
     {
         _endpoint = endpoint;
         _timeout = timeout;
