@@ -126,7 +126,7 @@ public sealed class ActivityTracer : ITracer, IDisposable
             return default;
         }
 
-        return Start(parent, operationName, ActivityKind.Internal, SpanType.Local, SpanLayer.Unknown, default, null, out _);
+        return Start(parent, operationName, ActivityKind.Internal, SpanType.Local, SpanLayer.Unknown, default, false, null, out _);
     }
 
     /// <inheritdoc />
@@ -155,7 +155,10 @@ public sealed class ActivityTracer : ITracer, IDisposable
 
         var extracted = _propagator.Extract(carrier, getter);
         Count(extracted);
-        if (!extracted.HasParent && current is { IsAllDataRequested: false })
+
+        // Once: an ActivityContext comparison compares its ids and trace state.
+        var hasRemoteParent = extracted.HasParent;
+        if (!hasRemoteParent && current is { IsAllDataRequested: false })
         {
             return default;
         }
@@ -163,10 +166,10 @@ public sealed class ActivityTracer : ITracer, IDisposable
         if (!string.IsNullOrEmpty(operationName) && _ignored.IsIgnored(operationName))
         {
             Counters.IgnoredEntry();
-            return StartIgnored(operationName, kind, extracted);
+            return StartIgnored(operationName, kind, extracted, hasRemoteParent);
         }
 
-        var span = Start(extracted.HasParent ? null : current, operationName, kind, SpanType.Entry, layer, extracted.Parent, extracted.ExternalTraceId, out _);
+        var span = Start(hasRemoteParent ? null : current, operationName, kind, SpanType.Entry, layer, extracted.Parent, hasRemoteParent, extracted.ExternalTraceId, out _);
         if (span.Activity is { } activity)
         {
             AddBaggage(activity, extracted);
@@ -293,7 +296,7 @@ public sealed class ActivityTracer : ITracer, IDisposable
             return default;
         }
 
-        var span = Start(current, operationName, kind, SpanType.Exit, layer, default, null, out index);
+        var span = Start(current, operationName, kind, SpanType.Exit, layer, default, false, null, out index);
         if (span.IsRecording && !string.IsNullOrEmpty(peer))
         {
             span.Activity!.SetTag(SpanTags.Peer, peer);
@@ -305,9 +308,9 @@ public sealed class ActivityTracer : ITracer, IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private TracingSpan Start(
         Activity? parent, string operationName, ActivityKind kind, SpanType type, SpanLayer layer,
-        ActivityContext remoteParent, string? externalTraceId, out int index)
+        in ActivityContext remoteParent, bool hasRemoteParent, string? externalTraceId, out int index)
     {
-        if (remoteParent != default)
+        if (hasRemoteParent)
         {
             // A remote parent always starts a new segment.
             return Open(remoteParent, true, null, operationName, kind, type, layer, externalTraceId, out index);
@@ -433,7 +436,7 @@ public sealed class ActivityTracer : ITracer, IDisposable
         return new TracingSpan(current, this, type, SpanOwnership.Adopted);
     }
 
-    private TracingSpan StartIgnored(string operationName, ActivityKind kind, ExtractedContext extracted)
+    private TracingSpan StartIgnored(string operationName, ActivityKind kind, ExtractedContext extracted, bool hasRemoteParent)
     {
         // The Entry still gets an unrecorded Activity, so that the whole request below it is unsampled too
         // (SkyWalking's IgnoredTracerContext) and outgoing calls carry "not sampled".
@@ -441,7 +444,7 @@ public sealed class ActivityTracer : ITracer, IDisposable
         try
         {
             var name = Truncate(operationName);
-            var activity = extracted.HasParent ? _source.StartActivity(name, kind, extracted.Parent) : _source.StartActivity(name, kind);
+            var activity = hasRemoteParent ? _source.StartActivity(name, kind, extracted.Parent) : _source.StartActivity(name, kind);
             if (activity is null)
             {
                 return default;
@@ -501,14 +504,15 @@ public sealed class ActivityTracer : ITracer, IDisposable
         }
 
         var parent = options.Parent;
+        var hasParent = parent != default;
 
         // Only a new trace is checked: the agent's own calls never run under an Activity of the app.
-        if (parent == default && SpanSuppression.IsActive)
+        if (!hasParent && SpanSuppression.IsActive)
         {
             return ActivitySamplingResult.None;
         }
 
-        var sampled = parent != default
+        var sampled = hasParent
             ? (parent.TraceFlags & ActivityTraceFlags.Recorded) != 0
             : _sampler.ShouldSample(options.TraceId);
         return sampled ? ActivitySamplingResult.AllDataAndRecorded
