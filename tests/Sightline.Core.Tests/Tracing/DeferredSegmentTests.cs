@@ -148,6 +148,69 @@ public sealed class DeferredSegmentTests
         Assert.All(spans.Where(s => s.DisplayName == "root"), r => Assert.Equal(r.SpanId.ToHexString(), r.GetTagItem(SpanTags.SegmentId)));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_span_joining_a_local_roots_created_segment_as_the_root_stops_is_delivered_and_counted(bool firstChildStillRuns)
+    {
+        // The root's segment already exists (a first child joined it), so the root stops as its carrier: either it is
+        // the last running span and closes the segment, or the first child still runs and the segment outlives the
+        // root, findable by id. A second child joins on another thread at that moment.
+        using var scope = new TracerScope();
+        const int Rounds = 2_000;
+        using var start = new Barrier(2);
+        var cancel = TestContext.Current.CancellationToken;
+        for (var i = 0; i < Rounds; i++)
+        {
+            var root = scope.Tracer.CreateLocalSpan("root");
+            var first = scope.Tracer.CreateLocalSpan("first");
+            if (!firstChildStillRuns)
+            {
+                first.Stop();
+            }
+            else
+            {
+                first.PrepareForAsync();
+            }
+
+            Assert.Same(root.Activity, Activity.Current);
+            var joining = Task.Run(
+                () =>
+                {
+                    start.SignalAndWait(cancel);
+                    scope.Tracer.CreateLocalSpan("second").Stop();
+                },
+                cancel);
+            start.SignalAndWait(cancel);
+            root.Stop();
+            await joining;
+            if (firstChildStillRuns)
+            {
+                first.AsyncFinish();
+            }
+
+            Assert.Null(Activity.Current);
+        }
+
+        var spans = scope.Sink.Spans;
+        Assert.Equal(3 * Rounds, spans.Count);
+        Assert.Equal(3 * Rounds, scope.Tracer.Counters.SpansCreated);
+        foreach (var span in spans)
+        {
+            var id = Assert.IsType<string>(span.GetTagItem(SpanTags.SegmentId));
+            var rootId = span.DisplayName == "root" ? span.SpanId.ToHexString() : span.Parent!.SpanId.ToHexString();
+            if (span.DisplayName == "second")
+            {
+                // In the root's segment, or (it had completed) the first span of a segment of its own.
+                Assert.True(id == rootId || id == span.SpanId.ToHexString(), id);
+            }
+            else
+            {
+                Assert.Equal(rootId, id);
+            }
+        }
+    }
+
     [Fact]
     public async Task A_span_joining_as_its_entry_stops_on_another_thread_is_delivered_and_counted()
     {
