@@ -1,10 +1,9 @@
-using Iced.Intel;
-using static Iced.Intel.AssemblerRegisters;
+using System.Buffers.Binary;
 
 namespace Sightline.Patching.Internal.Native;
 
 /// <summary>
-/// The machine code behind <see cref="ThreadStop"/>, assembled at run time into one executable page:
+/// The machine code behind <see cref="ThreadStop"/>, copied at run time into one executable page:
 /// - a signal handler: when the signal's value is the current round it records the interrupted instruction pointer
 ///   (ucontext RIP) and thread id, then sleeps on the round's state word (futex) while the round is "stopped" or
 ///   "writing". After <see cref="HandlerTimeoutMs"/> in "stopped" it aborts the round itself (CAS stopped → aborted)
@@ -15,6 +14,11 @@ namespace Sightline.Patching.Internal.Native;
 ///   between the CAS and the release while the other threads wait;
 /// - a raw <c>syscall</c> thunk (rt_tgsigqueueinfo, futex, gettid): no libc state, no errno.
 /// Only raw system calls are used inside the handler, all async-signal-safe.
+/// The bytes are precomputed: assembling them with Iced's Assembler at start-up cost tens of milliseconds (its
+/// encoder is large and was JIT-compiled or bound on first use) on the agent's critical path. The readable assembly
+/// they come from is the test project's ThreadStopAssembly, and a test asserts that it still produces exactly these
+/// bytes, so the two cannot drift apart: change the assembly there, then paste its bytes here. The code is
+/// position-independent (relative jumps only); the control block's address is its only immediate.
 /// </summary>
 internal static unsafe class ThreadStopCode
 {
@@ -28,139 +32,106 @@ internal static unsafe class ThreadStopCode
     public const int ControlSize = SlotsOffset + (MaxSlots * SlotSize);
     public const int HandlerTimeoutMs = 250;
 
-    private const int UcontextRipOffset = 168;
-    private const int SiginfoValueOffset = 24;
-    private const int SysGettid = 186;
-    private const int SysFutex = 202;
-    private const int FutexWaitPrivate = 128;
-    private const int Etimedout = 110;
+    /// <summary>Where the handler's <c>mov r8, imm64</c> holds the control block's address.</summary>
+    public const int ControlImmediateOffset = 5;
 
-    /// <summary>Assembles the three routines into <paramref name="page"/> (writable); returns their offsets.</summary>
+    public const int HandlerOffset = 0;
+    public const int CommitOffset = 145;
+    public const int SyscallOffset = 213;
+
+    /// <summary>The three routines, with a zero control address (see <see cref="ControlImmediateOffset"/>).</summary>
+    public static ReadOnlySpan<byte> Code =>
+    [
+        // handler: void (int sig, siginfo_t* info, ucontext_t* context) (offset 0)
+        0x53,                                           //   0: push rbx
+        0x41, 0x54,                                     //   1: push r12
+        0x49, 0xB8, 0, 0, 0, 0, 0, 0, 0, 0,             //   3: mov r8, imm64                       ; control, patched in at ControlImmediateOffset
+        0x48, 0x8B, 0x46, 0x18,                         //  13: mov rax, [rsi+0x18]                 ; siginfo value
+        0x49, 0x3B, 0x40, 0x08,                         //  17: cmp rax, [r8+8]
+        0x75, 0x76,                                     //  21: jne done                            ; a late signal of an earlier round: ignore it
+        0x49, 0x89, 0xC4,                               //  23: mov r12, rax
+        0x4C, 0x8B, 0x8A, 0xA8, 0x00, 0x00, 0x00,       //  26: mov r9, [rdx+0xa8]                  ; ucontext RIP
+        0xB8, 0xBA, 0x00, 0x00, 0x00,                   //  33: mov eax, 0xba                       ; gettid
+        0x0F, 0x05,                                     //  38: syscall
+        0x49, 0x89, 0xC2,                               //  40: mov r10, rax
+        0xB9, 0x01, 0x00, 0x00, 0x00,                   //  43: mov ecx, 1
+        0xF0, 0x41, 0x0F, 0xC1, 0x48, 0x10,             //  48: lock xadd [r8+0x10], ecx            ; arrived++
+        0x81, 0xF9, 0x00, 0x10, 0x00, 0x00,             //  54: cmp ecx, 0x1000                     ; MaxSlots
+        0x73, 0x0E,                                     //  60: jae wait
+        0x48, 0xC1, 0xE1, 0x04,                         //  62: shl rcx, 4
+        0x4D, 0x89, 0x4C, 0x08, 0x40,                   //  66: mov [r8+rcx+0x40], r9
+        0x4D, 0x89, 0x54, 0x08, 0x48,                   //  71: mov [r8+rcx+0x48], r10
+        0x44, 0x89, 0xE3,                               //  76: wait: mov ebx, r12d
+        0xC1, 0xE3, 0x02,                               //  79: shl ebx, 2                          ; round << 2 = this round's "released" state
+        0x41, 0x8B, 0x00,                               //  82: loop: mov eax, [r8]
+        0x8D, 0x4B, 0x01,                               //  85: lea ecx, [rbx+1]
+        0x39, 0xC8,                                     //  88: cmp eax, ecx
+        0x74, 0x07,                                     //  90: je sleep                            ; stopped
+        0x8D, 0x4B, 0x02,                               //  92: lea ecx, [rbx+2]
+        0x39, 0xC8,                                     //  95: cmp eax, ecx
+        0x75, 0x2A,                                     //  97: jne done                            ; not writing either: released, aborted or a new round
+        0x89, 0xC2,                                     //  99: sleep: mov edx, eax
+        0x4C, 0x89, 0xC7,                               // 101: mov rdi, r8
+        0xBE, 0x80, 0x00, 0x00, 0x00,                   // 104: mov esi, 0x80                       ; FUTEX_WAIT_PRIVATE
+        0x4D, 0x8D, 0x50, 0x18,                         // 109: lea r10, [r8+0x18]                  ; the timeout
+        0xB8, 0xCA, 0x00, 0x00, 0x00,                   // 113: mov eax, 0xca                       ; futex
+        0x0F, 0x05,                                     // 118: syscall
+        0x48, 0x3D, 0x92, 0xFF, 0xFF, 0xFF,             // 120: cmp rax, 0xffffffffffffff92         ; -ETIMEDOUT
+        0x75, 0xD2,                                     // 126: jne loop
+        0x8D, 0x43, 0x01,                               // 128: lea eax, [rbx+1]
+        0x8D, 0x4B, 0x03,                               // 131: lea ecx, [rbx+3]
+        0xF0, 0x41, 0x0F, 0xB1, 0x08,                   // 134: lock cmpxchg [r8], ecx              ; still stopped after the timeout: abort the round
+        0xEB, 0xC5,                                     // 139: jmp loop
+        0x41, 0x5C,                                     // 141: done: pop r12
+        0x5B,                                           // 143: pop rbx
+        0xC3,                                           // 144: ret
+        // commit: int (control* rdi, CodeWrite* rsi, int count edx, int stoppedState ecx): 1 when written, 0 when aborted (offset 145)
+        0x89, 0xC8,                                     // 145: mov eax, ecx
+        0x44, 0x8D, 0x41, 0x01,                         // 147: lea r8d, [rcx+1]
+        0xF0, 0x44, 0x0F, 0xB1, 0x07,                   // 151: lock cmpxchg [rdi], r8d             ; stopped -> writing
+        0x75, 0x34,                                     // 156: jne fail
+        0x85, 0xD2,                                     // 158: test edx, edx
+        0x74, 0x25,                                     // 160: je release
+        0x4C, 0x8B, 0x0E,                               // 162: write: mov r9, [rsi]
+        0x4C, 0x8B, 0x56, 0x08,                         // 165: mov r10, [rsi+8]
+        0x45, 0x31, 0xDB,                               // 169: xor r11d, r11d
+        0x4D, 0x39, 0xD3,                               // 172: copy: cmp r11, r10
+        0x73, 0x0E,                                     // 175: jae next
+        0x42, 0x8A, 0x44, 0x1E, 0x10,                   // 177: mov al, [rsi+r11+0x10]
+        0x43, 0x88, 0x04, 0x19,                         // 182: mov [r9+r11], al
+        0x49, 0xFF, 0xC3,                               // 186: inc r11
+        0xEB, 0xED,                                     // 189: jmp copy
+        0x48, 0x83, 0xC6, 0x20,                         // 191: next: add rsi, 0x20
+        0xFF, 0xCA,                                     // 195: dec edx
+        0x75, 0xDB,                                     // 197: jne write
+        0x8D, 0x41, 0xFF,                               // 199: release: lea eax, [rcx-1]
+        0x87, 0x07,                                     // 202: xchg [rdi], eax                     ; released, with a full fence after the code writes
+        0xB8, 0x01, 0x00, 0x00, 0x00,                   // 204: mov eax, 1
+        0xC3,                                           // 209: ret
+        0x31, 0xC0,                                     // 210: fail: xor eax, eax
+        0xC3,                                           // 212: ret
+        // syscall: long (long number rdi, long a1 rsi, long a2 rdx, long a3 rcx, long a4 r8) (offset 213)
+        0x48, 0x89, 0xF8,                               // 213: mov rax, rdi
+        0x48, 0x89, 0xF7,                               // 216: mov rdi, rsi
+        0x48, 0x89, 0xD6,                               // 219: mov rsi, rdx
+        0x48, 0x89, 0xCA,                               // 222: mov rdx, rcx
+        0x4D, 0x89, 0xC2,                               // 225: mov r10, r8
+        0x0F, 0x05,                                     // 228: syscall
+        0xC3,                                           // 230: ret
+    ];
+
+    /// <summary>Copies the three routines into <paramref name="page"/> (writable); returns their offsets.</summary>
     public static (int Handler, int Commit, int Syscall) Emit(byte* page, int pageSize, byte* control)
     {
-        var asm = new Assembler(64);
-        var handler = asm.CreateLabel("handler");
-        var commit = asm.CreateLabel("commit");
-        var syscallThunk = asm.CreateLabel("syscall");
-        EmitHandler(asm, ref handler, (long)control);
-        EmitCommit(asm, ref commit);
-        asm.Label(ref syscallThunk);
-        asm.mov(rax, rdi);
-        asm.mov(rdi, rsi);
-        asm.mov(rsi, rdx);
-        asm.mov(rdx, rcx);
-        asm.mov(r10, r8);
-        asm.syscall();
-        asm.ret();
-
-        using var stream = new MemoryStream();
-        var result = asm.Assemble(new StreamCodeWriter(stream), (ulong)page, BlockEncoderOptions.ReturnNewInstructionOffsets);
-        var bytes = stream.ToArray();
-        if (bytes.Length > pageSize)
+        var code = Code;
+        if (code.Length > pageSize)
         {
             throw new InvalidOperationException("thread-stop code does not fit one page");
         }
 
-        bytes.CopyTo(new Span<byte>(page, bytes.Length));
-        return (
-            (int)(result.GetLabelRIP(handler) - (ulong)page),
-            (int)(result.GetLabelRIP(commit) - (ulong)page),
-            (int)(result.GetLabelRIP(syscallThunk) - (ulong)page));
-    }
-
-    // void handler(int sig, siginfo_t* info, ucontext_t* context)
-    private static void EmitHandler(Assembler asm, ref Label start, long control)
-    {
-        var wait = asm.CreateLabel();
-        var loop = asm.CreateLabel();
-        var sleep = asm.CreateLabel();
-        var done = asm.CreateLabel();
-        asm.Label(ref start);
-        asm.push(rbx);
-        asm.push(r12);
-        asm.mov(r8, control);
-        asm.mov(rax, __qword_ptr[rsi + SiginfoValueOffset]);
-        asm.cmp(rax, __qword_ptr[r8 + RoundOffset]);
-        asm.jne(done);                                   // a late signal of an earlier round: ignore it
-        asm.mov(r12, rax);
-        asm.mov(r9, __qword_ptr[rdx + UcontextRipOffset]);
-        asm.mov(eax, SysGettid);
-        asm.syscall();
-        asm.mov(r10, rax);
-        asm.mov(ecx, 1);
-        asm.@lock.xadd(__dword_ptr[r8 + ArrivedOffset], ecx);
-        asm.cmp(ecx, MaxSlots);
-        asm.jae(wait);
-        asm.shl(rcx, 4);
-        asm.mov(__qword_ptr[r8 + rcx + SlotsOffset], r9);
-        asm.mov(__qword_ptr[r8 + rcx + SlotsOffset + 8], r10);
-        asm.Label(ref wait);
-        asm.mov(ebx, r12d);
-        asm.shl(ebx, 2);                                 // round << 2 = this round's "released" state
-        asm.Label(ref loop);
-        asm.mov(eax, __dword_ptr[r8 + StateOffset]);
-        asm.lea(ecx, __dword_ptr[rbx + 1]);
-        asm.cmp(eax, ecx);
-        asm.je(sleep);                                   // stopped
-        asm.lea(ecx, __dword_ptr[rbx + 2]);
-        asm.cmp(eax, ecx);
-        asm.jne(done);                                   // not writing either: released, aborted or a new round
-        asm.Label(ref sleep);
-        asm.mov(edx, eax);
-        asm.mov(rdi, r8);
-        asm.mov(esi, FutexWaitPrivate);
-        asm.lea(r10, __qword_ptr[r8 + TimeoutOffset]);
-        asm.mov(eax, SysFutex);
-        asm.syscall();
-        asm.cmp(rax, -Etimedout);
-        asm.jne(loop);
-        asm.lea(eax, __dword_ptr[rbx + 1]);
-        asm.lea(ecx, __dword_ptr[rbx + 3]);
-        asm.@lock.cmpxchg(__dword_ptr[r8 + StateOffset], ecx); // still stopped after the timeout: abort the round
-        asm.jmp(loop);
-        asm.Label(ref done);
-        asm.pop(r12);
-        asm.pop(rbx);
-        asm.ret();
-    }
-
-    // int commit(control* rdi, CodeWrite* rsi, int count edx, int stoppedState ecx): 1 when written, 0 when aborted
-    private static void EmitCommit(Assembler asm, ref Label start)
-    {
-        var fail = asm.CreateLabel();
-        var next = asm.CreateLabel();
-        var copy = asm.CreateLabel();
-        var write = asm.CreateLabel();
-        var release = asm.CreateLabel();
-        asm.Label(ref start);
-        asm.mov(eax, ecx);
-        asm.lea(r8d, __dword_ptr[rcx + 1]);
-        asm.@lock.cmpxchg(__dword_ptr[rdi + StateOffset], r8d);
-        asm.jne(fail);
-        asm.test(edx, edx);
-        asm.jz(release);
-        asm.Label(ref write);
-        asm.mov(r9, __qword_ptr[rsi]);
-        asm.mov(r10, __qword_ptr[rsi + 8]);
-        asm.xor(r11d, r11d);
-        asm.Label(ref copy);
-        asm.cmp(r11, r10);
-        asm.jae(next);
-        asm.mov(al, __byte_ptr[rsi + r11 + 16]);
-        asm.mov(__byte_ptr[r9 + r11], al);
-        asm.inc(r11);
-        asm.jmp(copy);
-        asm.Label(ref next);
-        asm.add(rsi, 32);
-        asm.dec(edx);
-        asm.jnz(write);
-        asm.Label(ref release);
-        asm.lea(eax, __dword_ptr[rcx - 1]);
-        asm.xchg(__dword_ptr[rdi + StateOffset], eax);   // released, with a full fence after the code writes
-        asm.mov(eax, 1);
-        asm.ret();
-        asm.Label(ref fail);
-        asm.xor(eax, eax);
-        asm.ret();
+        var target = new Span<byte>(page, code.Length);
+        code.CopyTo(target);
+        BinaryPrimitives.WriteInt64LittleEndian(target[ControlImmediateOffset..], (long)control);
+        return (HandlerOffset, CommitOffset, SyscallOffset);
     }
 }
