@@ -45,10 +45,7 @@ internal sealed class OtlpTraceSerializer
         _sources.Clear();
         foreach (var activity in batch)
         {
-            if (!_sources.Contains(activity.Source))
-            {
-                _sources.Add(activity.Source);
-            }
+            AddSource(activity.Source);
         }
 
         var resourceSpans = writer.BeginMessage(1);
@@ -79,6 +76,20 @@ internal sealed class OtlpTraceSerializer
 
         writer.EndMessage(resourceSpans);
         return writer.Written;
+    }
+
+    // By reference, as the batch is grouped below: List.Contains would ask the default comparer for every span.
+    private void AddSource(ActivitySource source)
+    {
+        foreach (var known in _sources)
+        {
+            if (ReferenceEquals(known, source))
+            {
+                return;
+            }
+        }
+
+        _sources.Add(source);
     }
 
     private static void Span(ProtobufWriter writer, Activity activity)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 
@@ -60,6 +61,19 @@ internal sealed class ProtobufWriter
     public void String(int field, string value)
     {
         Tag(field, WireLength);
+
+        // Nearly every string a span holds is ASCII, whose UTF-8 length is its length: known before the copy, and the
+        // narrowing copy is cheaper than the UTF-8 transcoder. Anything else is rewound and encoded below.
+        Ensure(5 + value.Length);
+        var start = _position;
+        Varint((uint)value.Length);
+        if (Ascii.FromUtf16(value, _buffer.AsSpan(_position), out var ascii) == OperationStatus.Done)
+        {
+            _position += ascii;
+            return;
+        }
+
+        _position = start;
         if (value.Length <= ShortString)
         {
             Ensure(1 + (ShortString * 3));
