@@ -16,10 +16,13 @@ internal sealed class HttpRoute
     private readonly List<List<Part>> _segments;
     private readonly string? _fixed;
 
+    // Span names of the fixed route, one per request method met, copied on write: a lost race costs one concatenation.
+    private (string Method, string Name)[] _names = [];
+
     private HttpRoute(List<List<Part>> segments, bool dynamic)
     {
         _segments = segments;
-        _fixed = dynamic ? null : Render(segments, static _ => false);
+        _fixed = dynamic ? null : Render(segments, static (_, _) => false, 0);
     }
 
     /// <summary>Parses <paramref name="rawText"/> (<c>/orders/{id:int}</c>, <c>api/{**path}</c>).</summary>
@@ -73,10 +76,50 @@ internal sealed class HttpRoute
         return new HttpRoute(segments, dynamic);
     }
 
-    /// <summary>The route for one request; <paramref name="hasValue"/> says whether it has a value for a parameter.</summary>
-    public string Resolve(Func<string, bool> hasValue) => _fixed ?? Render(_segments, hasValue);
+    /// <summary>The route of every request when the pattern has no optional parameter; null when it has.</summary>
+    public string? Fixed => _fixed;
 
-    private static string Render(List<List<Part>> segments, Func<string, bool> hasValue)
+    /// <summary>The route for one request; <paramref name="hasValue"/> says whether it has a value for a parameter.</summary>
+    public string Resolve(Func<string, bool> hasValue) => Resolve(hasValue, static (has, name) => has(name));
+
+    /// <summary>
+    /// The route for one request, asking <paramref name="hasValue"/> with <paramref name="state"/> whether it has a value
+    /// for a parameter: a static callback and its state, so that no closure is made per request.
+    /// </summary>
+    public string Resolve<TState>(TState state, Func<TState, string, bool> hasValue) => _fixed ?? Render(_segments, hasValue, state);
+
+    /// <summary>
+    /// The span name for <paramref name="route"/> (what <see cref="Resolve{TState}"/> returned) and the request's method:
+    /// made once per method when the route is the same for every request.
+    /// </summary>
+    public string SpanName(string method, string route)
+    {
+        if (!ReferenceEquals(route, _fixed))
+        {
+            return string.Concat(method, " ", route);
+        }
+
+        var names = _names;
+        foreach (var (known, name) in names)
+        {
+            if (string.Equals(known, method, StringComparison.Ordinal))
+            {
+                return name;
+            }
+        }
+
+        var made = string.Concat(method, " ", route);
+
+        // Bounded: a client inventing methods must not grow it.
+        if (names.Length < 8)
+        {
+            _names = [.. names, (method, made)];
+        }
+
+        return made;
+    }
+
+    private static string Render<TState>(List<List<Part>> segments, Func<TState, string, bool> hasValue, TState state)
     {
         var route = new StringBuilder();
         foreach (var parts in segments)
@@ -88,13 +131,13 @@ internal sealed class HttpRoute
                 if (part.Parameter is null)
                 {
                     // The separator before an optional parameter that ends a segment ({name}.{ext?}) goes with it.
-                    var skipsNext = i > 0 && i + 2 == parts.Count && parts[i + 1] is { Optional: true } next && !hasValue(next.Parameter!);
+                    var skipsNext = i > 0 && i + 2 == parts.Count && parts[i + 1] is { Optional: true } next && !hasValue(state, next.Parameter!);
                     if (!skipsNext)
                     {
                         segment.Append(part.Text);
                     }
                 }
-                else if (!part.Optional || hasValue(part.Parameter))
+                else if (!part.Optional || hasValue(state, part.Parameter))
                 {
                     segment.Append(part.Text);
                 }

@@ -94,15 +94,15 @@ internal static class RequestSpanFactory
             {
                 var http = HttpContextShape.For(httpContext.GetType());
                 var status = http.StatusCode(httpContext);
-                span.SetTag(AspNetCoreNames.StatusCode, status);
-                if (http.RouteTemplate(httpContext) is { } route)
+                span.SetTag(AspNetCoreNames.StatusCode, StatusCodeBoxes.Of(status));
+                if (http.RouteTemplate(httpContext, out var template) is { } route)
                 {
                     span.SetTag(AspNetCoreNames.Route, route);
 
                     // Only our own provisional name is replaced: a framework on top (gRPC) may have named the span already.
                     if (activity.DisplayName == state.Name)
                     {
-                        activity.DisplayName = string.Concat(state.Method, " ", route);
+                        activity.DisplayName = template!.SpanName(state.Method!, route);
                     }
                 }
 

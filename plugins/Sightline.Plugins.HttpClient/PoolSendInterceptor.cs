@@ -41,7 +41,7 @@ public static class PoolSendInterceptor
 
         var method = request.Method.Method;
         var path = uri.AbsolutePath;
-        var peer = string.Concat(uri.Host, ":", uri.Port.ToString(CultureInfo.InvariantCulture));
+        var peer = PeerNames.Of(uri.Host, uri.Port);
         var span = Tracer.CreateExitSpan(string.Concat(method, " ", path), peer, request, Setter, SpanLayer.Http);
         if (span.IsNoop && hidden is not null)
         {
@@ -69,7 +69,7 @@ public static class PoolSendInterceptor
         if (result is not null && state.IsRecording)
         {
             var status = (int)result.StatusCode;
-            state.SetTag(HttpClientNames.StatusCode, status);
+            state.SetTag(HttpClientNames.StatusCode, StatusCodeBoxes.Of(status));
             if (status >= 400)
             {
                 state.SetError(string.Concat("HTTP ", status.ToString(CultureInfo.InvariantCulture)));

@@ -64,4 +64,37 @@ public sealed class HttpRouteTests
 
         Assert.Equal("/orders/{id}", route.Resolve(static _ => true));
     }
+
+    [Fact]
+    public void A_fixed_route_names_its_spans_once_per_method()
+    {
+        var route = HttpRoute.Parse("/products/{id:int}", static _ => null);
+        var resolved = route.Resolve(static _ => true);
+
+        var first = route.SpanName("GET", resolved);
+        Assert.Equal("GET /products/{id}", first);
+        Assert.Same(first, route.SpanName(new string("GET".AsSpan()), route.Resolve(static _ => false)));
+        Assert.Equal("POST /products/{id}", route.SpanName("POST", resolved));
+        Assert.Same(first, route.SpanName("GET", resolved));
+    }
+
+    [Fact]
+    public void A_route_with_an_optional_parameter_is_named_after_what_this_request_resolved()
+    {
+        var route = HttpRoute.Parse("/files/{name}.{ext?}", static _ => null);
+        Assert.Null(route.Fixed);
+
+        Assert.Equal("GET /files/{name}.{ext}", route.SpanName("GET", route.Resolve(static _ => true)));
+        Assert.Equal("GET /files/{name}", route.SpanName("GET", route.Resolve(static _ => false)));
+    }
+
+    [Fact]
+    public void Resolving_with_state_asks_about_each_optional_parameter()
+    {
+        var route = HttpRoute.Parse("/{controller}/{action}/{id?}", static _ => null);
+        var values = new Dictionary<string, object?> { ["id"] = 3 };
+
+        Assert.Equal("/{controller}/{action}/{id}", route.Resolve(values, static (v, name) => v.ContainsKey(name)));
+        Assert.Equal("/{controller}/{action}", route.Resolve(new Dictionary<string, object?>(), static (v, name) => v.ContainsKey(name)));
+    }
 }

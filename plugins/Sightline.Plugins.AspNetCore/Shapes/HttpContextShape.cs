@@ -80,22 +80,31 @@ internal sealed class HttpContextShape
     /// The route template of the endpoint routing matched, normalised as <c>http.route</c> (<c>/orders/{id}</c> for
     /// <c>/orders/{id:int}</c>; see <see cref="HttpRoute"/>), or null when none matched.
     /// </summary>
-    public string? RouteTemplate(object httpContext)
+    /// <param name="httpContext">The request's context.</param>
+    /// <param name="template">The parsed template, which names the span after the route; null when none matched.</param>
+    public string? RouteTemplate(object httpContext, out HttpRoute? template)
     {
+        template = null;
         var endpoint = _endpoint(httpContext);
         if (endpoint is null)
         {
             return null;
         }
 
-        var template = _templates.GetValue(endpoint, ParseTemplate);
-        if (ReferenceEquals(template, NoTemplate))
+        var parsed = _templates.GetValue(endpoint, ParseTemplate);
+        if (ReferenceEquals(parsed, NoTemplate))
         {
             return null;
         }
 
+        template = parsed;
+        if (parsed.Fixed is { } route)
+        {
+            return route;
+        }
+
         var values = _routeValues(httpContext) as IReadOnlyDictionary<string, object?>;
-        return template.Resolve(name => values is not null && values.TryGetValue(name, out var value) && value is not null);
+        return parsed.Resolve(values, static (values, name) => values is not null && values.TryGetValue(name, out var value) && value is not null);
     }
 
     private HttpRoute ParseTemplate(object endpoint)
