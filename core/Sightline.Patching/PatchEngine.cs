@@ -11,6 +11,13 @@ namespace Sightline.Patching;
 /// </summary>
 public sealed class PatchEngine
 {
+    /// <summary>
+    /// The owner of the throw-away patches the warm-ups apply and remove at start-up (this engine's own, and the
+    /// agent's interception warm-up, which uses the same name): not reported as applied or removed, so the agent log
+    /// shows only the application's patches.
+    /// </summary>
+    internal const string WarmUpOwner = "sightline-warm-up";
+
     private static readonly Lazy<PatchEngine> SharedEngine = new(() => new PatchEngine(new NativeJumpBackend()));
     private readonly Lock _gate = new();
     private readonly IPatchBackend _backend;
@@ -185,7 +192,10 @@ public sealed class PatchEngine
             }
 
             _active[Key(request.Target)] = remaining;
-            PatchingEventSource.Log.Removed(Describe(request.Target), request.OwnerId);
+            if (request.OwnerId != WarmUpOwner)
+            {
+                PatchingEventSource.Log.Removed(Describe(request.Target), request.OwnerId);
+            }
             return true;
         }
     }
@@ -217,7 +227,10 @@ public sealed class PatchEngine
         _decisions.Add(decision);
         if (decision.IsApplied)
         {
-            PatchingEventSource.Log.Applied(Describe(decision.Target), decision.Request.OwnerId, decision.Reason);
+            if (decision.Request.OwnerId != WarmUpOwner)
+            {
+                PatchingEventSource.Log.Applied(Describe(decision.Target), decision.Request.OwnerId, decision.Reason);
+            }
         }
         else
         {

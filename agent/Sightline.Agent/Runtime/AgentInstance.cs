@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using System.Runtime.ExceptionServices;
 using System.Runtime.Loader;
 using Sightline.Core.Buffering;
 using Sightline.Core.Configuration;
@@ -32,6 +33,8 @@ public sealed class AgentInstance : IDisposable
 
     private readonly List<IDisposable> _started = [];
     private readonly ManualResetEventSlim _engineCreated = new();
+    private readonly ManualResetEventSlim _logBridgeStarted = new();
+    private Exception? _logBridgeFailure;
     private readonly Lock _handoff = new();
     private PartitionedSpanBuffer? _buffer;
     private ActivityTracer? _tracer;
@@ -66,16 +69,15 @@ public sealed class AgentInstance : IDisposable
     public static AgentInstance Start(AgentOptions options, AgentLog log, bool synchronous = false)
     {
         var clock = Stopwatch.StartNew();
-
-        // The patch engine's start (its JIT hook) and first use compile or bind a lot of its own code; done on
-        // another core while this thread loads the plugins, the first patches find it ready.
-        AgentThreads.Start("Sightline.WarmUp", PatchEngine.WarmUp);
         if (!Directory.Exists(options.PluginsDirectory))
         {
             throw new DirectoryNotFoundException($"the plugins folder {options.PluginsDirectory} does not exist (set SIGHTLINE_PLUGINS_DIRECTORY or restore the agent folder)");
         }
 
+        // The patch engine's start (its JIT hook) and first use compile or bind a lot of its own code; done on
+        // another core while this thread loads the plugins, the first patches find it ready.
         var agent = new AgentInstance(options, log);
+        AgentThreads.Start("Sightline.WarmUp", agent.WarmUp);
         try
         {
             if (synchronous)
@@ -143,6 +145,38 @@ public sealed class AgentInstance : IDisposable
 
     private static string Version =>
         typeof(AgentInstance).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "?";
+
+    // On 'Sightline.WarmUp': the log bridge first (enabling the agent's EventSources builds their manifests, ~10 ms
+    // that were on the readiness point's path), so the patch engine's events reach the log from its first patch on;
+    // then the patch engine's start and warm-up.
+    private void WarmUp()
+    {
+        try
+        {
+            var bridge = new EventSourceLogBridge(Log);
+            lock (_started)
+            {
+                if (Volatile.Read(ref _disposed))
+                {
+                    bridge.Dispose();
+                }
+                else
+                {
+                    _started.Add(bridge);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            _logBridgeFailure = ex;
+        }
+        finally
+        {
+            _logBridgeStarted.Set();
+        }
+
+        PatchEngine.WarmUp();
+    }
 
     private void ActivateInBackground(Stopwatch clock)
     {
@@ -236,10 +270,16 @@ public sealed class AgentInstance : IDisposable
             throw new PlatformNotSupportedException("the patch engine cannot run here: " + unsupported);
         }
 
+        // Started on 'Sightline.WarmUp' long before, normally; nothing is patched for the application before it.
+        _logBridgeStarted.Wait();
+        if (_logBridgeFailure is { } bridgeFailure)
+        {
+            ExceptionDispatchInfo.Throw(bridgeFailure);
+        }
+
         var engineReady = clock.ElapsedMilliseconds;
         lock (_started)
         {
-            _started.Add(new EventSourceLogBridge(Log));
             _started.Add(new PipelineStatusLog(metrics, Log.Info, StatusInterval));
         }
 

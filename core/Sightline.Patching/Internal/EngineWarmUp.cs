@@ -25,7 +25,7 @@ internal static class EngineWarmUp
             return;
         }
 
-        var request = new PatchRequest(target, "sightline-warm-up")
+        var request = new PatchRequest(target, PatchEngine.WarmUpOwner)
         {
             Prefix = Handler(nameof(Prefix)),
             Postfix = Handler(nameof(Postfix)),

@@ -166,15 +166,11 @@ internal static unsafe class JitCompileHook
         MemoryProtection.MakeDataReadOnly(slot, sizeof(IntPtr));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // Not AggressiveOptimization itself (then it would be JIT-compiled fully optimized on the install's critical
+    // path, reflection loops and all): only the unmanaged calls below need JIT-compiled code.
     private static void PrepareHookPath()
     {
-        // PrepareMethod does not compile UnmanagedCallersOnly methods; calling them once through their native
-        // entry does, and they return at once for a null first argument. These calls are made from JIT-compiled
-        // code, as the hooks' own calls of the real functions are: in debuggable code the JIT makes such calls
-        // through a marshalling stub per signature, which is then created here and not inside the hook.
-        ((delegate* unmanaged<IntPtr, AllocMemArgs*, void>)&AllocMem)(IntPtr.Zero, null);
-        _ = ((delegate* unmanaged<IntPtr, nuint, IntPtr>)&AllocGcInfo)(IntPtr.Zero, 0);
+        PrepareUnmanagedEntries();
         foreach (var name in new[] { nameof(ReadJitFlags), nameof(CompilingMethod) })
         {
             RuntimeHelpers.PrepareMethod(typeof(JitCompileHook).GetMethod(name, Private)!.MethodHandle);
@@ -207,6 +203,17 @@ internal static unsafe class JitCompileHook
         _pendingCode = IntPtr.Zero;
         _pendingCodeRw = IntPtr.Zero;
         _pendingCodeSize = 0;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PrepareUnmanagedEntries()
+    {
+        // PrepareMethod does not compile UnmanagedCallersOnly methods; calling them once through their native
+        // entry does, and they return at once for a null first argument. These calls are made from JIT-compiled
+        // code, as the hooks' own calls of the real functions are: in debuggable code the JIT makes such calls
+        // through a marshalling stub per signature, which is then created here and not inside the hook.
+        ((delegate* unmanaged<IntPtr, AllocMemArgs*, void>)&AllocMem)(IntPtr.Zero, null);
+        _ = ((delegate* unmanaged<IntPtr, nuint, IntPtr>)&AllocGcInfo)(IntPtr.Zero, 0);
     }
 
     [UnmanagedCallersOnly]
