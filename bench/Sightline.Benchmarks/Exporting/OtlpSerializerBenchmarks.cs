@@ -8,6 +8,10 @@
 //   before (Encoding.UTF8 for every string):                       522-560 ns per span
 //   a reference-keyed cache of encoded strings (not kept):          537-562 ns per span: no faster than encoding
 //   ASCII strings copied by Ascii.FromUtf16, length known before:   478-491 ns per span (same bytes written)
+// The consumer's SegmentIds.Write pass, timed the same way on tracer-made spans (entry + exit, load ~10): 185-199 ns
+// per span, which an exporter writing the ids itself (ISegmentIdWriter, OTLP) spares; serializing the spans as the
+// tracer leaves them (ids from the segment object or the parent chain) cost the same as after Write (592-606 ns vs
+// 575-672 ns). The tag key below is the real one since then.
 
 using System.Diagnostics;
 using System.Globalization;
@@ -56,7 +60,7 @@ public class OtlpSerializerBenchmarks
     {
         var path = string.Concat("/products/", (number % 100).ToString(CultureInfo.InvariantCulture));
         var server = Source.StartActivity(string.Concat("GET", " ", "/products/{id}"), ActivityKind.Server)!;
-        server.SetTag("sightline.segment.id", server.SpanId.ToHexString());
+        server.SetTag("sightline.segment_id", server.SpanId.ToHexString());
         server.SetTag("sightline.layer", "http");
         server.SetTag("component", "AspNetCore");
         server.SetTag("http.request.method", "GET");
@@ -66,7 +70,7 @@ public class OtlpSerializerBenchmarks
         server.SetTag("client.port", 53412);
         server.SetTag("http.response.status_code", 200);
         var client = Source.StartActivity(string.Concat("GET", " ", path), ActivityKind.Client)!;
-        client.SetTag("sightline.segment.id", server.SpanId.ToHexString());
+        client.SetTag("sightline.segment_id", server.SpanId.ToHexString());
         client.SetTag("sightline.layer", "http");
         client.SetTag("peer", string.Concat("127.0.0.1", ":", "5101"));
         client.SetTag("component", "HttpClient");

@@ -33,23 +33,34 @@ public static class SegmentIds
                 return;
         }
 
+        if (Inherited(span) is { } id)
+        {
+            span.SetTag(SpanTags.SegmentId, id);
+        }
+    }
+
+    /// <summary>
+    /// The segment id of a span that carries no <see cref="SpanTags.SegmentId"/> tag, as <see cref="Write"/> sets it: the
+    /// first id up its parent chain, or its own span id when it is a Local span of the tracer that started a trace and
+    /// stayed alone; null when it belongs to no segment. For an exporter that writes the id itself instead of having
+    /// the tag set (see <c>ISegmentIdWriter</c>).
+    /// </summary>
+    internal static string? Inherited(Activity span)
+    {
         for (var current = span.Parent; current is not null; current = current.Parent)
         {
             switch (current.GetTagItem(SpanTags.SegmentId))
             {
                 case string id:
-                    span.SetTag(SpanTags.SegmentId, id);
-                    return;
+                    return id;
                 case SegmentContext segment:
-                    span.SetTag(SpanTags.SegmentId, segment.Id);
-                    return;
+                    return segment.Id;
             }
         }
 
         // A Local span that started a trace and stayed alone was its own segment, which was never created.
-        if (span.Parent is null && span.ParentSpanId == default && span.Source.Name == ActivityTracer.SourceName)
-        {
-            span.SetTag(SpanTags.SegmentId, span.SpanId.ToHexString());
-        }
+        return span.Parent is null && span.ParentSpanId == default && span.Source.Name == ActivityTracer.SourceName
+            ? span.SpanId.ToHexString()
+            : null;
     }
 }

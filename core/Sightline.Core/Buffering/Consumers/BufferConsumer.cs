@@ -160,10 +160,14 @@ internal sealed class BufferConsumer
 
         try
         {
-            // Here, on the consumer thread, rather than on the application thread that stopped the span.
-            for (var i = 0; i < count; i++)
+            // Here, on the consumer thread, rather than on the application thread that stopped the span; not at all
+            // when every exporter writes the ids while serializing.
+            if (_exporter is not ISegmentIdWriter { WritesSegmentIds: true })
             {
-                SegmentIds.Write(_batch[i]);
+                for (var i = 0; i < count; i++)
+                {
+                    SegmentIds.Write(_batch[i]);
+                }
             }
 
             var result = _exporter.ExportAsync(new ArraySegment<Activity>(_batch, 0, count), _abandon.Token).GetAwaiter().GetResult();

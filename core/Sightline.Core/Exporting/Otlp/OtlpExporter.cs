@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using Sightline.Core.Buffering;
 using Sightline.Spi.Exporting;
 
 namespace Sightline.Core.Exporting.Otlp;
@@ -15,7 +16,7 @@ namespace Sightline.Core.Exporting.Otlp;
 /// unreachable, times out or answers "try later" (HTTP 429, 502, 503, 504; gRPC UNAVAILABLE, DEADLINE_EXCEEDED,
 /// RESOURCE_EXHAUSTED, ABORTED); a permanent failure for anything else, which retrying could not fix.
 /// </remarks>
-public sealed class OtlpExporter : ISpanExporter
+public sealed class OtlpExporter : ISpanExporter, ISegmentIdWriter
 {
     private readonly OtlpTraceSerializer _serializer;
     private readonly IOtlpSender _sender;
@@ -37,6 +38,9 @@ public sealed class OtlpExporter : ISpanExporter
 
     /// <inheritdoc />
     public string Name => "otlp";
+
+    /// <summary>The serializer writes each span's segment id from the segment object or the parent chain.</summary>
+    bool ISegmentIdWriter.WritesSegmentIds => true;
 
     /// <inheritdoc />
     public async Task<ExportResult> ExportAsync(IReadOnlyList<Activity> batch, CancellationToken cancellationToken)

@@ -2,6 +2,9 @@ using System.Buffers;
 using System.Collections;
 using System.Diagnostics;
 using System.Globalization;
+using Sightline.Core.Tracing;
+using Sightline.Core.Tracing.Context;
+using Sightline.Spi.Tracing;
 
 namespace Sightline.Core.Exporting.Otlp;
 
@@ -115,6 +118,7 @@ internal sealed class OtlpTraceSerializer
 
         string? legacyCode = null;
         string? legacyDescription = null;
+        var hasSegmentId = false;
         foreach (ref readonly var tag in activity.EnumerateTagObjects())
         {
             switch (tag.Key)
@@ -125,10 +129,21 @@ internal sealed class OtlpTraceSerializer
                 case StatusDescriptionTag:
                     legacyDescription = tag.Value as string;
                     break;
+                case SpanTags.SegmentId:
+                    // The first span of a segment may still hold the object (SegmentIds.Write did not run): its id, in place.
+                    hasSegmentId = true;
+                    Attribute(writer, 9, tag.Key, tag.Value is SegmentContext segment ? segment.Id : tag.Value);
+                    break;
                 default:
                     Attribute(writer, 9, tag.Key, tag.Value);
                     break;
             }
+        }
+
+        // A member span has no tag until SegmentIds.Write appends one: the same attribute, in the same (last) place.
+        if (!hasSegmentId && SegmentIds.Inherited(activity) is { } segmentId)
+        {
+            Attribute(writer, 9, SpanTags.SegmentId, segmentId);
         }
 
         foreach (ref readonly var activityEvent in activity.EnumerateEvents())
