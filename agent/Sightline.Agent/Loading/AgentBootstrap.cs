@@ -9,6 +9,12 @@ namespace Sightline.Agent.Loading;
 /// </summary>
 internal static class AgentBootstrap
 {
+    /// <summary>
+    /// The assembly started inside the private load context. Not this one: loaded a second time, into another
+    /// context, an assembly runs without its ReadyToRun code.
+    /// </summary>
+    internal const string RuntimeAssemblyFile = "Sightline.Agent.Runtime.dll";
+
     /// <summary>The type started inside the private load context.</summary>
     internal const string RuntimeTypeName = "Sightline.Agent.Runtime.AgentRuntime";
 
@@ -48,7 +54,7 @@ internal static class AgentBootstrap
             var self = typeof(AgentBootstrap).Assembly.Location;
             var home = Path.GetDirectoryName(self) ?? AppContext.BaseDirectory;
             Context = new AgentLoadContext(home);
-            var runtime = Context.LoadFromAssemblyPath(self).GetType(RuntimeTypeName, throwOnError: true)!;
+            var runtime = Context.LoadFromAssemblyPath(Path.Combine(home, RuntimeAssemblyFile)).GetType(RuntimeTypeName, throwOnError: true)!;
             var start = runtime.GetMethod("Start", BindingFlags.Public | BindingFlags.Static)
                 ?? throw new MissingMethodException(RuntimeTypeName, "Start");
             start.Invoke(null, [home, environment, errors]);

@@ -28,7 +28,7 @@ public sealed class PublishedAgentTests : IDisposable
             Assert.True(await publish.WaitForExitAsync(PublishTimeout, TestContext.Current.CancellationToken) == 0, "the publish failed:" + publish.Describe());
         }
 
-        string[] precompiled = ["Sightline.Agent.dll", "Sightline.Core.dll", "Sightline.Patching.dll", "Sightline.Spi.dll", "plugins/Sightline.Plugins.AspNetCore.dll"];
+        string[] precompiled = ["Sightline.Agent.dll", "Sightline.Agent.Runtime.dll", "Sightline.Core.dll", "Sightline.Patching.dll", "Sightline.Spi.dll", "plugins/Sightline.Plugins.AspNetCore.dll"];
         foreach (var file in precompiled.Concat(Directory.GetFiles(Path.Combine(output, "plugins"), "*.dll").Select(f => "plugins/" + Path.GetFileName(f))))
         {
             Assert.True(IsReadyToRun(Path.Combine(output, file)), $"{file} is not ReadyToRun");
