@@ -6,6 +6,33 @@ using BenchmarkDotNet.Engines;
 
 namespace Sightline.Benchmarks.Agent;
 
+// Start-up work of 2026-11-24 evening (a19410c, 6d37e4a, 50ab731; not yet run with BenchmarkDotNet, machine busy):
+// - the thread-stop code is copied from precomputed bytes (its Iced assembly lives in the Patching tests, which hold
+//   the two equal): ThreadStop.Install 18-26 ms CPU → ~1.3 ms;
+// - PrepareHookPath is precompiled, only its two unmanaged calls JIT-compiled: JIT hook install CPU 12-16 → 7-9 ms;
+// - the agent log's EventSource bridge (~10-12 ms CPU: enabling the sources builds their manifests) is created on
+//   'Sightline.WarmUp' instead of on the readiness point's path;
+// - the runtime is its own assembly, Sightline.Agent.Runtime: Sightline.Agent.dll loaded a second time into the
+//   agent's context ran JIT-compiled (~25 methods on the app's thread and 'Sightline.Start'); now none of
+//   Sightline's own agent code is JIT-compiled (1,466 → 1,434 methods JIT-compiled up to the first answer).
+// By hand, interleaved (start → first answered /ping, median; "before" = 98a63ee; every run of the evening, busy VM,
+// other engineers' builds and tests running):
+//   load 6.9-6.2   none 448 ms   before 769 ms (+321)   after 764 ms (+316)   15 each (a19410c alone: 675, +227)
+//   load 5.7-4.1   none 308 ms   before 457 ms (+149)   after 437 ms (+129)   25 each
+//   load 6.1-5.9   none 367 ms   before 552 ms (+185)   after 565 ms (+198)   20 each
+//   load 5.6-6.7   none 380 ms   before 615 ms (+236)   after 583 ms (+203)   20 each
+//   load 8.3-6.4   none 427 ms   before 737 ms (+309)   after 667 ms (+239)   25 each
+//   load 4.5-3.3   none 443 ms   before 599 ms (+156)   after 573 ms (+130)   25 each
+//   load 3.1-4.5   none 472 ms   before 673 ms (+201)   after 648 ms (+176)   25 each
+// Debug start-up lines (12 each, load ~5): readiness ("plugins applied") 179 → 142 ms after the agent's start; the
+// app's thread waits for it in the Microsoft.Extensions.Logging load 107 → 59 ms (timing build, load ~5).
+// Goal (< 50 ms) NOT met. What is left before the readiness point, CPU per step (timing build, load ~5-7):
+// 'Sightline.Start' exporters ~3.5 ms, buffer + tracer ~7 ms, interception warm-up ~32 ms (glue emitter's first use
+// ~20, the throw-away patch ~10-20), then activation; 'Sightline.WarmUp' log bridge ~12, engine install ~10, engine
+// warm-up ~40 (in parallel, but it competes for the 2 cores and for the same first-use locks as the interception
+// warm-up); the app's thread before Main: options, log and plugin loading (plugins loaded ~45-60 ms after the
+// agent's start under load), matching; after readiness: the app's own first patches (Hosting ~20 ms, Kestrel.Core
+// ~16 ms under load) and the matching of every later load (~0.1-0.2 ms each, ~70 loads).
 // BenchmarkDotNet after the background start (2026-11-24 18:16 UTC, load 1.3 falling, at 20b5197, 10 cold processes
 // each): none median 461.5 ms (431-504), sightline median 639.8 ms (572-717): +178 ms, 1.39x. The VM ran ~60 % slower
 // than at 14:00 (none 286 ms then; same binaries of the app): as a ratio this is the 14:00 run's 1.42x. Goal NOT met.
