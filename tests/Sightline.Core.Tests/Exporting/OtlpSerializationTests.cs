@@ -45,6 +45,8 @@ public sealed class OtlpSerializationTests : IDisposable
         server.SetTag("long.text", new string('x', 300));
         server.SetTag("euro", new string('€', 42));
         server.SetTag("mixed", new string('x', 200) + "€");
+        server.SetTag("clé", "valeur");
+        server.SetTag("number.clé", 8);
         server.SetTag("flag", true);
         server.SetTag("int", -7);
         server.SetTag("long", 1L << 40);
@@ -103,6 +105,8 @@ public sealed class OtlpSerializationTests : IDisposable
         Assert.Equal(new string('x', 300), attributes["long.text"].StringValue);
         Assert.Equal(new string('€', 42), attributes["euro"].StringValue);
         Assert.Equal(new string('x', 200) + "€", attributes["mixed"].StringValue);
+        Assert.Equal("valeur", attributes["clé"].StringValue);
+        Assert.Equal(8, attributes["number.clé"].IntValue);
         Assert.True(attributes["flag"].BoolValue);
         Assert.Equal(-7, attributes["int"].IntValue);
         Assert.Equal(1L << 40, attributes["long"].IntValue);

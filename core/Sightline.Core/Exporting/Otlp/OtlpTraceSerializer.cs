@@ -217,6 +217,11 @@ internal sealed class OtlpTraceSerializer
             return;
         }
 
+        if (value is string text ? writer.TryShortStringAttribute(field, key, text) : value is int number && writer.TryShortIntAttribute(field, key, number))
+        {
+            return;
+        }
+
         var keyValue = writer.BeginMessage(field);
         writer.String(1, key);
         var any = writer.BeginMessage(2);

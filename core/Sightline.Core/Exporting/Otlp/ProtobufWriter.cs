@@ -8,7 +8,8 @@ namespace Sightline.Core.Exporting.Otlp;
 /// The protobuf wire format, written forward into one growing buffer. A nested message's length is not known before
 /// its content is written, so <see cref="BeginMessage"/> reserves four bytes and <see cref="EndMessage"/> fills them
 /// with a padded varint (continuation bits on the first three): protobuf parsers accept varints longer than needed,
-/// and no message is ever measured twice.
+/// and no message is ever measured twice. The one exception is the commonest message, a short ASCII attribute, whose
+/// lengths are known from the strings' lengths before it is written.
 /// </summary>
 internal sealed class ProtobufWriter
 {
@@ -98,6 +99,60 @@ internal sealed class ProtobufWriter
         _position += value.Length;
     }
 
+    /// <summary>
+    /// A <c>KeyValue</c> holding a string <c>AnyValue</c>, written with one-byte lengths known up front when key and value
+    /// are ASCII and the whole fits 127 bytes: the common tag, neither reserved nor patched. False, with nothing
+    /// written, when it does not fit.
+    /// </summary>
+    public bool TryShortStringAttribute(int field, string key, string value)
+    {
+        // KeyValue: key (tag, length, bytes), value (tag, length, AnyValue: tag, length, bytes).
+        var length = 2 + key.Length + 2 + 2 + value.Length;
+        if (length > 127 || field > 15)
+        {
+            return false;
+        }
+
+        var start = _position;
+        if (!ShortKeyValueHead(field, length, key, 2 + value.Length))
+        {
+            return false;
+        }
+
+        var buffer = _buffer;
+        buffer[_position++] = (1 << 3) | WireLength;
+        buffer[_position++] = (byte)value.Length;
+        if (Ascii.FromUtf16(value, buffer.AsSpan(_position, value.Length), out _) != OperationStatus.Done)
+        {
+            _position = start;
+            return false;
+        }
+
+        _position += value.Length;
+        return true;
+    }
+
+    /// <summary>A <c>KeyValue</c> holding an int <c>AnyValue</c>, as <see cref="TryShortStringAttribute"/> does.</summary>
+    public bool TryShortIntAttribute(int field, string key, int value)
+    {
+        // The value as int64: a negative one takes ten bytes.
+        var varint = VarintLength((ulong)(long)value);
+        var length = 2 + key.Length + 2 + 1 + varint;
+        if (length > 127 || field > 15)
+        {
+            return false;
+        }
+
+        if (!ShortKeyValueHead(field, length, key, 1 + varint))
+        {
+            return false;
+        }
+
+        _buffer[_position++] = (3 << 3) | WireVarint;
+        Varint((ulong)(long)value);
+        return true;
+    }
+
     /// <summary>A length-delimited field of exactly <paramref name="length"/> bytes for the caller to fill.</summary>
     public Span<byte> BytesOf(int field, int length)
     {
@@ -158,6 +213,40 @@ internal sealed class ProtobufWriter
         Ensure(4);
         BinaryPrimitives.WriteUInt32LittleEndian(_buffer.AsSpan(_position), value);
         _position += 4;
+    }
+
+    // The KeyValue's tag and length, its key, and the tag and length of its AnyValue; rewound when the key is not ASCII.
+    private bool ShortKeyValueHead(int field, int length, string key, int anyValueLength)
+    {
+        Ensure(2 + length);
+        var start = _position;
+        var buffer = _buffer;
+        buffer[_position++] = (byte)((field << 3) | WireLength);
+        buffer[_position++] = (byte)length;
+        buffer[_position++] = (1 << 3) | WireLength;
+        buffer[_position++] = (byte)key.Length;
+        if (Ascii.FromUtf16(key, buffer.AsSpan(_position, key.Length), out _) != OperationStatus.Done)
+        {
+            _position = start;
+            return false;
+        }
+
+        _position += key.Length;
+        buffer[_position++] = (2 << 3) | WireLength;
+        buffer[_position++] = (byte)anyValueLength;
+        return true;
+    }
+
+    private static int VarintLength(ulong value)
+    {
+        var length = 1;
+        while (value >= 0x80)
+        {
+            value >>= 7;
+            length++;
+        }
+
+        return length;
     }
 
     private void Tag(int field, int wireType) => Varint((uint)((field << 3) | wireType));
