@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Sightline.Core.Buffering;
 using Sightline.Core.Logging;
 using Sightline.Core.Plugins;
 using Sightline.Spi.Exporting;
@@ -12,7 +13,7 @@ namespace Sightline.Agent.Runtime;
 /// Creation begins at <see cref="Start"/>: the agent calls it once its plugins are applied, so that the SDK's
 /// start (and the assemblies it loads, System.Net.Http among them) does not compete with the agent's own start.
 /// </summary>
-internal sealed class DeferredExporter : ISpanExporter
+internal sealed class DeferredExporter : ISpanExporter, ISegmentIdWriter
 {
     private readonly TaskCompletionSource<ISpanExporter?> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Func<ISpanExporter> _create;
@@ -58,6 +59,10 @@ internal sealed class DeferredExporter : ISpanExporter
     }
 
     public string Name { get; }
+
+    /// <inheritdoc />
+    /// <remarks>False until the exporter exists: the batches that wait for it get their ids from the buffer.</remarks>
+    public bool WritesSegmentIds => _ready.Task.IsCompletedSuccessfully && _ready.Task.Result is ISegmentIdWriter { WritesSegmentIds: true };
 
     public async Task<ExportResult> ExportAsync(IReadOnlyList<Activity> batch, CancellationToken cancellationToken) =>
         await _ready.Task.WaitAsync(cancellationToken).ConfigureAwait(false) is { } inner

@@ -1,10 +1,11 @@
 using System.Diagnostics;
+using Sightline.Core.Buffering;
 using Sightline.Spi.Exporting;
 
 namespace Sightline.Core.Exporting;
 
 /// <summary>Hands every batch to several exporters (each normally a <see cref="RetryingExporter"/>, so none waits for another).</summary>
-public sealed class FanOutExporter : ISpanExporter
+public sealed class FanOutExporter : ISpanExporter, ISegmentIdWriter
 {
     private readonly ISpanExporter[] _exporters;
 
@@ -22,6 +23,10 @@ public sealed class FanOutExporter : ISpanExporter
 
     /// <inheritdoc />
     public string Name { get; }
+
+    /// <inheritdoc />
+    bool ISegmentIdWriter.WritesSegmentIds
+        => Array.TrueForAll(_exporters, static e => e is ISegmentIdWriter { WritesSegmentIds: true });
 
     /// <summary>The exporters batches go to.</summary>
     public IReadOnlyList<ISpanExporter> Exporters => _exporters;

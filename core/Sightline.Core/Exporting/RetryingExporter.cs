@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Sightline.Core.Buffering;
 using Sightline.Core.Diagnostics;
 using Sightline.Core.Internal;
 using Sightline.Core.Tracing.Context;
@@ -12,7 +13,7 @@ namespace Sightline.Core.Exporting;
 /// The sender retries a failed batch with exponential backoff; when the backlog passes its memory bound the
 /// oldest batch not being sent right now is dropped. Every retry and drop is counted.
 /// </summary>
-public sealed class RetryingExporter : ISpanExporter
+public sealed class RetryingExporter : ISpanExporter, ISegmentIdWriter
 {
     private readonly ISpanExporter _inner;
     private readonly ExportRetryOptions _options;
@@ -47,6 +48,9 @@ public sealed class RetryingExporter : ISpanExporter
 
     /// <inheritdoc />
     public string Name => _inner.Name;
+
+    /// <inheritdoc />
+    bool ISegmentIdWriter.WritesSegmentIds => _inner is ISegmentIdWriter { WritesSegmentIds: true };
 
     /// <summary>Spans queued or being retried right now.</summary>
     public int BacklogSpans

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Sightline.Core.Buffering;
 using Sightline.Core.Diagnostics;
+using Sightline.Core.Exporting;
 using Sightline.Core.Exporting.Otlp;
 using Sightline.Core.Tests.Exporting;
 using Sightline.Core.Tests.Tracing;
@@ -40,5 +41,52 @@ public sealed class SegmentIdWriterTests
         var spans = receiver.Spans;
         Assert.Equal(2, spans.Count);
         Assert.All(spans, s => Assert.Equal(first, s.Span.Attributes.Single(a => a.Key == SpanTags.SegmentId).Value.StringValue));
+    }
+    [Fact]
+    public async Task The_pipeline_leaves_the_pass_out_only_when_every_exporter_writes_segment_ids_itself()
+    {
+        Activity.Current = null;
+        await using var receiver = await OtlpReceiver.StartAsync();
+        using var metrics = new SpanPipelineMetrics();
+        var options = new SpanBufferOptions { ChannelCount = 1, ChannelCapacity = 64, MaxBatchSize = 64, BatchDelay = TimeSpan.FromHours(1), FlushOnProcessExit = false };
+        var recording = new RecordingExporter();
+
+        // OTLP alone (behind its retrying sender and the fan-out, as the agent builds it): the tags stay as they were.
+        using (var alone = PartitionedSpanBuffer.ForExporters(options, new ExportRetryOptions(), metrics, Otlp(receiver)))
+        {
+            var (entry, exit) = TwoSpans(alone);
+            Assert.True(alone.Flush(TimeSpan.FromSeconds(20)));
+            Assert.IsNotType<string>(entry.GetTagItem(SpanTags.SegmentId));
+            Assert.Null(exit.GetTagItem(SpanTags.SegmentId));
+        }
+
+        // Beside an exporter that reads the tag: the buffer writes the ids first, for both.
+        using (var shared = PartitionedSpanBuffer.ForExporters(options, new ExportRetryOptions(), metrics, Otlp(receiver), recording))
+        {
+            var (entry, exit) = TwoSpans(shared);
+            Assert.True(shared.Flush(TimeSpan.FromSeconds(20)));
+            Assert.Equal(entry.SpanId.ToHexString(), entry.GetTagItem(SpanTags.SegmentId));
+            Assert.Equal(entry.SpanId.ToHexString(), exit.GetTagItem(SpanTags.SegmentId));
+        }
+
+        Assert.Equal(4, receiver.Spans.Count);
+        Assert.Equal(2, recording.Batches.Sum(b => b.Length));
+    }
+
+    private static OtlpExporter Otlp(OtlpReceiver receiver) => new(OtlpExporterSettings.FromVariables(new Dictionary<string, string?>
+    {
+        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{receiver.HttpPort}",
+        ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+    }.GetValueOrDefault));
+
+    private static (Activity Entry, Activity Exit) TwoSpans(PartitionedSpanBuffer buffer)
+    {
+        using var tracer = new ActivityTracer(sink: buffer);
+        var entry = tracer.CreateEntrySpan("GET /", Carriers.Empty(), Carriers.Get, SpanLayer.Http);
+        var exit = tracer.CreateExitSpan("SELECT", "db:5432", SpanLayer.Database);
+        exit.Stop();
+        entry.Stop();
+        Activity.Current = null;
+        return (entry.Activity!, exit.Activity!);
     }
 }
