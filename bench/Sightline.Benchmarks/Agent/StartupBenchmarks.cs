@@ -6,6 +6,9 @@ using BenchmarkDotNet.Engines;
 
 namespace Sightline.Benchmarks.Agent;
 
+// Latest BenchmarkDotNet run (2026-11-24 21:05 UTC, load 0.9, at db31bb1, 10 cold processes each): none median 396.6 ms
+// (346-437), sightline median 551.0 ms (481-623): +154 ms, 1.39x, the same ratio as at 18:16 and 14:00. Goal NOT met:
+// the evening's start-up changes (below) do not show in a quiet run.
 // Start-up work of 2026-11-24 evening (a19410c, 6d37e4a, 50ab731; not yet run with BenchmarkDotNet, machine busy):
 // - the thread-stop code is copied from precomputed bytes (its Iced assembly lives in the Patching tests, which hold
 //   the two equal): ThreadStop.Install 18-26 ms CPU → ~1.3 ms;
