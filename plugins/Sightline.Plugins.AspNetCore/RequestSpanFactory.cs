@@ -94,7 +94,7 @@ internal static class RequestSpanFactory
             {
                 var http = HttpContextShape.For(httpContext.GetType());
                 var status = http.StatusCode(httpContext);
-                span.SetTag(AspNetCoreNames.StatusCode, StatusCodeBoxes.Of(status));
+                span.SetTag(AspNetCoreNames.StatusCode, status);
                 if (http.RouteTemplate(httpContext, out var template) is { } route)
                 {
                     span.SetTag(AspNetCoreNames.Route, route);

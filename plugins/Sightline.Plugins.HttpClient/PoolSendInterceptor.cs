@@ -69,7 +69,7 @@ public static class PoolSendInterceptor
         if (result is not null && state.IsRecording)
         {
             var status = (int)result.StatusCode;
-            state.SetTag(HttpClientNames.StatusCode, StatusCodeBoxes.Of(status));
+            state.SetTag(HttpClientNames.StatusCode, status);
             if (status >= 400)
             {
                 state.SetError(string.Concat("HTTP ", status.ToString(CultureInfo.InvariantCulture)));

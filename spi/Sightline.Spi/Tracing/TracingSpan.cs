@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Sightline.Spi.Tracing.Internal;
 
 namespace Sightline.Spi.Tracing;
 
@@ -53,7 +54,10 @@ public readonly struct TracingSpan : IDisposable
         return this;
     }
 
-    /// <summary>Sets (or replaces) a numeric tag; the value is boxed only when the span records.</summary>
+    /// <summary>
+    /// Sets (or replaces) a numeric tag; the value is boxed only when the span records, and values 0-1023 (status
+    /// codes, ports, counts) only once per process.
+    /// </summary>
     /// <param name="key">The tag key.</param>
     /// <param name="value">The value.</param>
     /// <returns>This handle, for chaining.</returns>
@@ -61,7 +65,7 @@ public readonly struct TracingSpan : IDisposable
     {
         if (IsRecording)
         {
-            Activity!.SetTag(key, value);
+            Activity!.SetTag(key, BoxedInts.Of(value));
         }
 
         return this;
