@@ -18,11 +18,7 @@ public sealed class SegmentIdWriterTests
     {
         Activity.Current = null;
         await using var receiver = await OtlpReceiver.StartAsync();
-        var exporter = new OtlpExporter(OtlpExporterSettings.FromVariables(new Dictionary<string, string?>
-        {
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{receiver.HttpPort}",
-            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-        }.GetValueOrDefault));
+        var exporter = Otlp(receiver);
         using var metrics = new SpanPipelineMetrics();
         var options = new SpanBufferOptions { ChannelCount = 1, ChannelCapacity = 64, MaxBatchSize = 64, BatchDelay = TimeSpan.FromHours(1), FlushOnProcessExit = false };
         using var buffer = new PartitionedSpanBuffer(options, exporter, metrics);
