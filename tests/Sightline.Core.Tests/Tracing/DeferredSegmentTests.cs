@@ -114,22 +114,12 @@ public sealed class DeferredSegmentTests
         using var scope = new TracerScope();
         const int Rounds = 2_000;
         using var start = new Barrier(2);
-        var cancel = TestContext.Current.CancellationToken;
         for (var i = 0; i < Rounds; i++)
         {
             var root = scope.Tracer.CreateLocalSpan("root");
 
             // The task inherits the root as its current span; the root stops on this thread as the child starts.
-            var joining = Task.Run(
-                () =>
-                {
-                    start.SignalAndWait(cancel);
-                    scope.Tracer.CreateLocalSpan("child").Stop();
-                },
-                cancel);
-            start.SignalAndWait(cancel);
-            root.Stop();
-            await joining;
+            await StopWhileJoining(start, () => root.Stop(), () => scope.Tracer.CreateLocalSpan("child").Stop());
             Assert.Null(Activity.Current);
         }
 
@@ -159,7 +149,6 @@ public sealed class DeferredSegmentTests
         using var scope = new TracerScope();
         const int Rounds = 2_000;
         using var start = new Barrier(2);
-        var cancel = TestContext.Current.CancellationToken;
         for (var i = 0; i < Rounds; i++)
         {
             var root = scope.Tracer.CreateLocalSpan("root");
@@ -174,16 +163,7 @@ public sealed class DeferredSegmentTests
             }
 
             Assert.Same(root.Activity, Activity.Current);
-            var joining = Task.Run(
-                () =>
-                {
-                    start.SignalAndWait(cancel);
-                    scope.Tracer.CreateLocalSpan("second").Stop();
-                },
-                cancel);
-            start.SignalAndWait(cancel);
-            root.Stop();
-            await joining;
+            await StopWhileJoining(start, () => root.Stop(), () => scope.Tracer.CreateLocalSpan("second").Stop());
             if (firstChildStillRuns)
             {
                 first.AsyncFinish();
@@ -219,24 +199,31 @@ public sealed class DeferredSegmentTests
         using var scope = new TracerScope();
         const int Rounds = 2_000;
         using var start = new Barrier(2);
-        var cancel = TestContext.Current.CancellationToken;
         for (var i = 0; i < Rounds; i++)
         {
             var entry = scope.Entry("GET /");
-            var joining = Task.Run(
-                () =>
-                {
-                    start.SignalAndWait(cancel);
-                    scope.Tracer.CreateLocalSpan("child").Stop();
-                },
-                cancel);
-            start.SignalAndWait(cancel);
-            entry.Stop();
-            await joining;
+            await StopWhileJoining(start, () => entry.Stop(), () => scope.Tracer.CreateLocalSpan("child").Stop());
         }
 
         Assert.Equal(2 * Rounds, scope.Sink.Spans.Count);
         Assert.Equal(2 * Rounds, scope.Tracer.Counters.SpansCreated);
         Assert.All(scope.Sink.Spans, s => Assert.IsType<string>(s.GetTagItem(SpanTags.SegmentId)));
+    }
+
+    // Runs join on another thread, which inherits this one's current span, at the moment stop runs here. Not async:
+    // what stop does to this thread's current span must stay visible to the caller.
+    private static Task StopWhileJoining(Barrier start, Action stop, Action join)
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var joining = Task.Run(
+            () =>
+            {
+                start.SignalAndWait(cancel);
+                join();
+            },
+            cancel);
+        start.SignalAndWait(cancel);
+        stop();
+        return joining;
     }
 }
