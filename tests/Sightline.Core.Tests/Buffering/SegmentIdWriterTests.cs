@@ -18,7 +18,7 @@ public sealed class SegmentIdWriterTests
     {
         Activity.Current = null;
         await using var receiver = await OtlpReceiver.StartAsync();
-        var exporter = Otlp(receiver);
+        var exporter = receiver.HttpExporter();
         using var metrics = new SpanPipelineMetrics();
         var options = new SpanBufferOptions { ChannelCount = 1, ChannelCapacity = 64, MaxBatchSize = 64, BatchDelay = TimeSpan.FromHours(1), FlushOnProcessExit = false };
         using var buffer = new PartitionedSpanBuffer(options, exporter, metrics);
@@ -48,7 +48,7 @@ public sealed class SegmentIdWriterTests
         var recording = new RecordingExporter();
 
         // OTLP alone (behind its retrying sender and the fan-out, as the agent builds it): the tags stay as they were.
-        using (var alone = PartitionedSpanBuffer.ForExporters(options, new ExportRetryOptions(), metrics, Otlp(receiver)))
+        using (var alone = PartitionedSpanBuffer.ForExporters(options, new ExportRetryOptions(), metrics, receiver.HttpExporter()))
         {
             var (entry, exit) = TwoSpans(alone);
             Assert.True(alone.Flush(TimeSpan.FromSeconds(20)));
@@ -57,7 +57,7 @@ public sealed class SegmentIdWriterTests
         }
 
         // Beside an exporter that reads the tag: the buffer writes the ids first, for both.
-        using (var shared = PartitionedSpanBuffer.ForExporters(options, new ExportRetryOptions(), metrics, Otlp(receiver), recording))
+        using (var shared = PartitionedSpanBuffer.ForExporters(options, new ExportRetryOptions(), metrics, receiver.HttpExporter(), recording))
         {
             var (entry, exit) = TwoSpans(shared);
             Assert.True(shared.Flush(TimeSpan.FromSeconds(20)));
@@ -68,12 +68,6 @@ public sealed class SegmentIdWriterTests
         Assert.Equal(4, receiver.Spans.Count);
         Assert.Equal(2, recording.Batches.Sum(b => b.Length));
     }
-
-    private static OtlpExporter Otlp(OtlpReceiver receiver) => new(OtlpExporterSettings.FromVariables(new Dictionary<string, string?>
-    {
-        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{receiver.HttpPort}",
-        ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-    }.GetValueOrDefault));
 
     private static (Activity Entry, Activity Exit) TwoSpans(PartitionedSpanBuffer buffer)
     {

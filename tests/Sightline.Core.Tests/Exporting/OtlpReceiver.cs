@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Proto.Collector.Trace.V1;
 using OpenTelemetry.Proto.Trace.V1;
+using Sightline.Core.Exporting.Otlp;
 
 namespace Sightline.Core.Tests.Exporting;
 
@@ -35,6 +36,13 @@ internal sealed class OtlpReceiver : IAsyncDisposable
     public int GrpcPort { get; }
 
     public int HttpPort { get; }
+
+    /// <summary>An OTLP exporter sending here over HTTP/protobuf, configured as users configure it.</summary>
+    public OtlpExporter HttpExporter() => new(OtlpExporterSettings.FromVariables(new Dictionary<string, string?>
+    {
+        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{HttpPort}",
+        ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+    }.GetValueOrDefault));
 
     public IReadOnlyList<ReceivedSpan> Spans
     {

@@ -29,11 +29,7 @@ public sealed class OtlpSegmentIdTests
         Activity.Current = null;
 
         await using var receiver = await OtlpReceiver.StartAsync();
-        var exporter = new OtlpExporter(OtlpExporterSettings.FromVariables(new Dictionary<string, string?>
-        {
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{receiver.HttpPort}",
-            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-        }.GetValueOrDefault));
+        var exporter = receiver.HttpExporter();
         var token = TestContext.Current.CancellationToken;
         Assert.Equal(ExportResult.Success, await exporter.ExportAsync(sink.Spans, token));
 
