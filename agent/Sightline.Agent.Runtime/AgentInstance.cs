@@ -21,11 +21,12 @@ namespace Sightline.Agent.Runtime;
 /// to go; taken down in reverse.
 /// </summary>
 /// <remarks>
-/// By default only the plugins load on the application's thread: the pipeline is built on the 'Sightline.Start'
-/// thread while the application starts, and the plugin engine holds back every interception until that is done
-/// (<see cref="PluginEngine.WaitsForActivation"/>): a thread that loads an assembly with methods to intercept waits
-/// there for it, so nothing matched runs untraced. <c>SIGHTLINE_SYNCHRONOUS_START=true</c> builds everything before
-/// the application's <c>Main</c>, as before.
+/// Three starts (<see cref="AgentStartMode"/>). <see cref="AgentStartMode.Host"/>: all of it on the 'Sightline.Start'
+/// thread, loads are only queued (<see cref="PluginEngine.InstallsInBackground"/>) and a host that begins to build
+/// waits for the queue (<see cref="HostBuildingGate"/>). <see cref="AgentStartMode.FirstCall"/>: the plugins load on
+/// the application's thread, the pipeline on 'Sightline.Start', and a thread that loads an assembly with methods to
+/// intercept waits there for it (<see cref="PluginEngine.WaitsForActivation"/>), so nothing matched runs untraced.
+/// <see cref="AgentStartMode.Synchronous"/>: everything before the application's <c>Main</c>.
 /// </remarks>
 public sealed class AgentInstance : IDisposable
 {
@@ -41,6 +42,7 @@ public sealed class AgentInstance : IDisposable
     private SpanPipelineMetrics? _metrics;
     private IReadOnlyList<DeferredExporter> _exporters = [];
     private PluginEngine? _engine;
+    private HostBuildingGate? _gate;
     private bool _disposed;
 
     private AgentInstance(AgentOptions options, AgentLog log)
@@ -62,11 +64,12 @@ public sealed class AgentInstance : IDisposable
     public DecisionLog Decisions { get; } = new();
 
     /// <summary>
-    /// Starts the agent: synchronously when <paramref name="synchronous"/>, else only the plugins load here and the
-    /// rest follows on a background thread (a failure there is logged and takes the agent down). On a failure here
-    /// what was started is taken down again and the exception thrown.
+    /// Starts the agent as <paramref name="mode"/> says (<see cref="AgentStartMode.Host"/> on the thread meant for it,
+    /// with the gate subscribed before <c>Main</c>; the caller then runs <see cref="InstallUntilCaughtUp"/> there). A
+    /// failure on a background thread is logged and takes the agent down; on a failure here what was started is taken
+    /// down again and the exception thrown.
     /// </summary>
-    public static AgentInstance Start(AgentOptions options, AgentLog log, bool synchronous = false)
+    internal static AgentInstance Start(AgentOptions options, AgentLog log, AgentStartMode mode, HostBuildingGate? gate = null)
     {
         var clock = Stopwatch.StartNew();
         if (!Directory.Exists(options.PluginsDirectory))
@@ -76,14 +79,26 @@ public sealed class AgentInstance : IDisposable
 
         // The patch engine's start (its JIT hook) and first use compile or bind a lot of its own code; done on
         // another core while this thread loads the plugins, the first patches find it ready.
-        var agent = new AgentInstance(options, log);
+        var agent = new AgentInstance(options, log) { _gate = gate };
         AgentThreads.Start("Sightline.WarmUp", agent.WarmUp);
         try
         {
-            if (synchronous)
+            if (mode == AgentStartMode.Host)
+            {
+                // Already on 'Sightline.Start'. The loads so far are queued by Start(), matched and installed by
+                // Activate() once the pipeline is built; a host building meanwhile waits for them.
+                var engine = agent.CreateEngine(agent.LoadPlugins(), EngineStart.InBackground)!;
+                agent._engineCreated.Set();
+                gate?.Attach(engine, log);
+                engine.Start();
+                agent.BuildPipeline(clock, warmUpGlue: true, beforeEngineWait: engine.MatchQueued);
+                engine.Activate();
+                agent.Activated(engine, clock);
+            }
+            else if (mode == AgentStartMode.Synchronous)
             {
                 agent.BuildPipeline(clock, warmUpGlue: false);
-                var engine = agent.CreateEngine(agent.LoadPlugins(), waitsForActivation: false)!;
+                var engine = agent.CreateEngine(agent.LoadPlugins(), EngineStart.Immediate)!;
                 engine.Start();
                 agent.Activated(engine, clock);
             }
@@ -94,7 +109,7 @@ public sealed class AgentInstance : IDisposable
                 AgentThreads.Start("Sightline.Start", () => agent.ActivateInBackground(clock));
                 var plugins = agent.LoadPlugins();
                 var pluginsLoaded = clock.ElapsedMilliseconds;
-                var engine = agent.CreateEngine(plugins, waitsForActivation: true);
+                var engine = agent.CreateEngine(plugins, EngineStart.WaitingLoads);
                 agent._engineCreated.Set();
                 engine?.Start();
                 if (log.IsEnabled(AgentLogLevel.Debug))
@@ -111,6 +126,21 @@ public sealed class AgentInstance : IDisposable
         }
 
         return agent;
+    }
+
+    /// <summary>
+    /// In the <see cref="AgentStartMode.Host"/> start, after <see cref="Start"/>: installs what later loads queue,
+    /// on the calling thread, until a host begins to build (or the agent is taken down).
+    /// </summary>
+    internal void InstallUntilCaughtUp()
+    {
+        PluginEngine? engine;
+        lock (_handoff)
+        {
+            engine = _disposed ? null : _engine;
+        }
+
+        engine?.InstallUntilCaughtUp();
     }
 
     /// <summary>Stops intercepting, uninstalls the tracer and flushes what is queued.</summary>
@@ -137,6 +167,7 @@ public sealed class AgentInstance : IDisposable
             }
         }
 
+        _gate?.Dispose();
         DisposePipeline();
     }
 
@@ -240,7 +271,7 @@ public sealed class AgentInstance : IDisposable
     }
 
     // Exporters, buffer, tracer; then waits for the patch engine's install, since nothing is traced before it.
-    private void BuildPipeline(Stopwatch clock, bool warmUpGlue)
+    private void BuildPipeline(Stopwatch clock, bool warmUpGlue, Action? beforeEngineWait = null)
     {
         var metrics = new SpanPipelineMetrics();
         _metrics = metrics;
@@ -257,6 +288,9 @@ public sealed class AgentInstance : IDisposable
         var tracer = new ActivityTracer(Options.Tracing, buffer);
         _tracer = tracer;
         metrics.CountSpansOf(tracer.Counters);
+
+        // Work that needs no patch engine, done while it starts on 'Sightline.WarmUp'.
+        beforeEngineWait?.Invoke();
 
         // The first glue built compiles the binder and the emitter: here, before the first interception needs them
         // (in the synchronous start that first interception comes next anyway).
@@ -297,7 +331,7 @@ public sealed class AgentInstance : IDisposable
     }
 
     // Null when the agent was taken down meanwhile (the background start failed).
-    private PluginEngine? CreateEngine(IReadOnlyList<SightlinePlugin> plugins, bool waitsForActivation)
+    private PluginEngine? CreateEngine(IReadOnlyList<SightlinePlugin> plugins, EngineStart start)
     {
         var context = AgentContext;
         var installer = new InterceptionInstaller(PatchEngine.Shared, Decisions, Log);
@@ -305,7 +339,8 @@ public sealed class AgentInstance : IDisposable
         {
             // The agent's own copies of instrumented libraries (its gRPC client, say) are not the application's.
             Skip = assembly => context != AssemblyLoadContext.Default && AssemblyLoadContext.GetLoadContext(assembly) == context,
-            WaitsForActivation = waitsForActivation,
+            WaitsForActivation = start == EngineStart.WaitingLoads,
+            InstallsInBackground = start == EngineStart.InBackground,
         };
         lock (_handoff)
         {
@@ -354,5 +389,12 @@ public sealed class AgentInstance : IDisposable
 
                 break;
         }
+    }
+
+    private enum EngineStart
+    {
+        Immediate,
+        WaitingLoads,
+        InBackground,
     }
 }

@@ -1,5 +1,7 @@
+using System.Reflection;
 using Sightline.Core.Configuration;
 using Sightline.Core.Logging;
+using Sightline.Core.Plugins;
 
 namespace Sightline.Agent.Runtime;
 
@@ -9,19 +11,41 @@ namespace Sightline.Agent.Runtime;
 /// </summary>
 public static class AgentRuntime
 {
-    /// <summary>
-    /// Set to <c>true</c> to build the whole agent before the application's <c>Main</c>, as before the background
-    /// start (docs/configuration.md).
-    /// </summary>
-    public const string SynchronousStartVariable = "SIGHTLINE_SYNCHRONOUS_START";
-
     private static AgentInstance? _current;
 
     /// <summary>The running agent, or null when it is off.</summary>
     public static AgentInstance? Current => Volatile.Read(ref _current);
 
-    /// <summary>Starts the agent for the folder <paramref name="agentHome"/>; never throws.</summary>
+    /// <summary>
+    /// Starts the agent for the folder <paramref name="agentHome"/>; never throws. In the default start of an
+    /// application with a generic host (<see cref="AgentStartMode.Host"/>) only the start mode is read here: the rest
+    /// (configuration included) follows on the 'Sightline.Start' thread.
+    /// </summary>
     public static void Start(string agentHome, Func<string, string?> environment, TextWriter errors)
+    {
+        try
+        {
+            var (mode, problem) = AgentStartModes.Read(environment, Assembly.GetEntryAssembly());
+            if (mode == AgentStartMode.Host)
+            {
+                var gate = HostBuildingGate.Subscribe(PluginEngine.DefaultActivationTimeout);
+                AgentThreads.Start("Sightline.Start", () => StartAgent(agentHome, environment, errors, mode, problem, gate));
+            }
+            else
+            {
+                StartAgent(agentHome, environment, errors, mode, problem, gate: null);
+            }
+        }
+        catch (Exception ex)
+        {
+            errors.WriteLine($"Sightline: {FailureMessage} ({ex.GetType().Name}: {ex.Message}).");
+        }
+    }
+
+    private const string FailureMessage = "the agent could not start and is off; the application runs untraced";
+
+    private static void StartAgent(
+        string agentHome, Func<string, string?> environment, TextWriter errors, AgentStartMode mode, string? modeProblem, HostBuildingGate? gate)
     {
         AgentLog? log = null;
         try
@@ -39,27 +63,42 @@ public static class AgentRuntime
             }
 
             log = new AgentLog(options.LogDirectory, options.LogLevel, errors);
+            if (modeProblem is not null)
+            {
+                log.Warn("configuration: " + modeProblem);
+            }
+
             foreach (var problem in problems)
             {
                 log.Warn("configuration: " + problem);
             }
 
-            Volatile.Write(ref _current, AgentInstance.Start(options, log, IsSet(environment(SynchronousStartVariable))));
+            var agent = AgentInstance.Start(options, log, mode, gate);
+            Volatile.Write(ref _current, agent);
+            if (mode == AgentStartMode.Host)
+            {
+                agent.InstallUntilCaughtUp();
+            }
         }
         catch (Exception ex)
         {
-            const string Message = "the agent could not start and is off; the application runs untraced";
             if (log is not null)
             {
-                log.Error(Message, ex);
+                log.Error(FailureMessage, ex);
             }
             else
             {
-                errors.WriteLine($"Sightline: {Message} ({ex.GetType().Name}: {ex.Message}).");
+                errors.WriteLine($"Sightline: {FailureMessage} ({ex.GetType().Name}: {ex.Message}).");
+            }
+        }
+        finally
+        {
+            // Off or failed: a host that begins to build does not wait (a started agent attached its engine).
+            if (Volatile.Read(ref _current) is null)
+            {
+                gate?.Attach(null, log);
+                gate?.Dispose();
             }
         }
     }
-
-    private static bool IsSet(string? value) =>
-        value is not null && (value.Trim().Equals("true", StringComparison.OrdinalIgnoreCase) || value.Trim() == "1");
 }

@@ -7,5 +7,5 @@ using Sightline.Agent.Loading;
 internal static class StartupHook
 {
     /// <summary>Starts the agent; never throws, whatever happens the application starts.</summary>
-    public static void Initialize() => AgentBootstrap.Start(Environment.GetEnvironmentVariable, Console.Error);
+    public static void Initialize() => AgentBootstrap.Start(Environment.GetEnvironmentVariable, new DeferredStandardError());
 }

@@ -15,6 +15,9 @@ namespace Sightline.Core.Plugins;
 /// assemblies are matched at once, but a thread whose assembly has methods to intercept waits in the load until
 /// <see cref="Activate"/> (the readiness point), so no matched method runs unpatched. Agent threads never wait: what
 /// they load is installed by <see cref="Activate"/>, before any waiting thread goes on.
+/// With <see cref="InstallsInBackground"/> no load ever waits: each one is only queued, and the thread running
+/// <see cref="Activate"/> matches and installs the queue until <see cref="CatchUp"/>, the point from which the
+/// application needs everything in place; from then on every load installs its interceptions itself.
 /// </remarks>
 public sealed class PluginEngine : IDisposable
 {
@@ -24,9 +27,12 @@ public sealed class PluginEngine : IDisposable
     private readonly HashSet<Assembly> _seen = [];
     private readonly Lock _gate = new();
     private readonly ManualResetEventSlim _activated = new(initialState: true);
-    private readonly List<(Assembly Assembly, IReadOnlyList<MatchedMethod> Methods)> _deferred = [];
+    private readonly List<QueuedLoad> _deferred = [];
+    private readonly AutoResetEvent _queued = new(initialState: false);
     private bool _started;
+    private bool _catchUpRequested;
     private readonly bool _waitsForActivation;
+    private readonly bool _installsInBackground;
     private volatile Readiness _readiness = Readiness.Active;
 
     /// <summary>Creates the engine; nothing is evaluated before <see cref="Start"/>.</summary>
@@ -70,10 +76,32 @@ public sealed class PluginEngine : IDisposable
     }
 
     /// <summary>
+    /// When set (before <see cref="Start"/>), a load never waits: until <see cref="CatchUp"/> it is queued unmatched,
+    /// and <see cref="Activate"/> matches and installs the queue on its own thread. A method can run unpatched until
+    /// then; <see cref="CatchUp"/> is where the application's thread waits for the queue to empty.
+    /// </summary>
+    public bool InstallsInBackground
+    {
+        get => _installsInBackground;
+        init
+        {
+            _installsInBackground = value;
+            if (value)
+            {
+                _readiness = Readiness.Waiting;
+                _activated.Reset();
+            }
+        }
+    }
+
+    /// <summary>
     /// How long a load waits for <see cref="Activate"/> before it goes on; its methods are then installed by the
     /// activation, later. A safety net against a deadlock, never reached in a healthy start.
     /// </summary>
-    public TimeSpan ActivationTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan ActivationTimeout { get; set; } = DefaultActivationTimeout;
+
+    /// <summary>The default <see cref="ActivationTimeout"/>: 10 s.</summary>
+    public static TimeSpan DefaultActivationTimeout { get; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Subscribes to assembly loads, then evaluates the assemblies already loaded.</summary>
     public void Start()
@@ -105,35 +133,41 @@ public sealed class PluginEngine : IDisposable
             {
                 return 0;
             }
+
+            if (_installsInBackground && _readiness == Readiness.Waiting)
+            {
+                // Matched on the activating thread: the loading thread goes on at once.
+                _deferred.Add(new QueuedLoad(assembly, null));
+                _queued.Set();
+                return 0;
+            }
         }
 
-        if (Skip?.Invoke(assembly) == true)
-        {
-            return 0;
-        }
-
-        try
-        {
-            var matched = _matcher.Match(assembly);
-            return matched.Count == 0 || !WaitForActivation(assembly, matched) ? 0 : Install(assembly, matched);
-        }
-        catch (Exception ex)
-        {
-            // An assembly that cannot be evaluated is left alone; the application's load goes on.
-            _log?.Once("assembly-failed:" + assembly.FullName, Configuration.AgentLogLevel.Error, $"plugins: evaluating {assembly.GetName().Name} failed", ex);
-            return 0;
-        }
+        var matched = Match(assembly);
+        return matched.Count == 0 || !WaitForActivation(assembly, matched) ? 0 : TryInstall(assembly, matched);
     }
 
     /// <summary>
     /// The readiness point: installs what was matched meanwhile and lets the waiting loads go on; from then on every
     /// load installs its interceptions itself, as without <see cref="WaitsForActivation"/>.
     /// </summary>
-    public void Activate()
+    /// <remarks>
+    /// With <see cref="InstallsInBackground"/> this installs what is queued so far and returns; loads go on being
+    /// queued for <see cref="InstallUntilCaughtUp"/>, unless <see cref="CatchUp"/> came first.
+    /// </remarks>
+    public void Activate() => Drain(untilCaughtUp: false);
+
+    /// <summary>
+    /// With <see cref="InstallsInBackground"/>, after <see cref="Activate"/>: keeps the calling thread, installing what
+    /// is queued as it comes, until <see cref="CatchUp"/> (or <see cref="Dispose"/>). Returns at once otherwise.
+    /// </summary>
+    public void InstallUntilCaughtUp() => Drain(untilCaughtUp: true);
+
+    private void Drain(bool untilCaughtUp)
     {
         while (true)
         {
-            List<(Assembly Assembly, IReadOnlyList<MatchedMethod> Methods)> batch;
+            List<QueuedLoad> batch;
             lock (_gate)
             {
                 if (_readiness != Readiness.Waiting)
@@ -143,28 +177,75 @@ public sealed class PluginEngine : IDisposable
 
                 if (_deferred.Count == 0)
                 {
-                    _readiness = Readiness.Active;
-                    break;
-                }
+                    if (!_installsInBackground || _catchUpRequested)
+                    {
+                        _readiness = Readiness.Active;
+                        break;
+                    }
 
-                batch = [.. _deferred];
-                _deferred.Clear();
+                    if (!untilCaughtUp)
+                    {
+                        return;
+                    }
+
+                    batch = [];
+                }
+                else
+                {
+                    batch = [.. _deferred];
+                    _deferred.Clear();
+                }
             }
 
-            foreach (var (assembly, methods) in batch)
+            if (batch.Count == 0)
             {
-                try
-                {
-                    Install(assembly, methods);
-                }
-                catch (Exception ex)
-                {
-                    _log?.Once("assembly-failed:" + assembly.FullName, Configuration.AgentLogLevel.Error, $"plugins: evaluating {assembly.GetName().Name} failed", ex);
-                }
+                // Set by every queued load, by CatchUp and by Dispose; a set between the check and here is kept.
+                _queued.WaitOne();
+                continue;
+            }
+
+            foreach (var load in batch)
+            {
+                TryInstall(load.Assembly, load.Methods ?? Match(load.Assembly));
             }
         }
 
         _activated.Set();
+    }
+
+    /// <summary>
+    /// With <see cref="InstallsInBackground"/>, before <see cref="Activate"/>: matches what is queued so far, so the
+    /// activation only installs (the agent calls it while the patch engine is still starting on another thread).
+    /// Call it from the thread that calls <see cref="Activate"/>.
+    /// </summary>
+    public void MatchQueued()
+    {
+        QueuedLoad[] queued;
+        lock (_gate)
+        {
+            queued = [.. _deferred];
+        }
+
+        foreach (var load in queued)
+        {
+            load.Methods ??= Match(load.Assembly);
+        }
+    }
+
+    /// <summary>
+    /// With <see cref="InstallsInBackground"/>: waits until everything loaded so far is installed (at most
+    /// <see cref="ActivationTimeout"/>), and from then on every load installs its interceptions itself. Returns
+    /// false when it gave up waiting. Without it, or once caught up, returns true at once.
+    /// </summary>
+    public bool CatchUp()
+    {
+        lock (_gate)
+        {
+            _catchUpRequested = true;
+        }
+
+        _queued.Set();
+        return _activated.Wait(ActivationTimeout);
     }
 
     /// <summary>Stops intercepting new loads; loads still waiting for <see cref="Activate"/> go on untouched.</summary>
@@ -177,8 +258,44 @@ public sealed class PluginEngine : IDisposable
             _deferred.Clear();
         }
 
+        _queued.Set();
         _activated.Set();
     }
+
+    // The matched methods, none when the assembly is skipped or cannot be evaluated (the application's load goes on).
+    private IReadOnlyList<MatchedMethod> Match(Assembly assembly)
+    {
+        if (Skip?.Invoke(assembly) == true)
+        {
+            return [];
+        }
+
+        try
+        {
+            return _matcher.Match(assembly);
+        }
+        catch (Exception ex)
+        {
+            Failed(assembly, ex);
+            return [];
+        }
+    }
+
+    private int TryInstall(Assembly assembly, IReadOnlyList<MatchedMethod> matched)
+    {
+        try
+        {
+            return matched.Count == 0 ? 0 : Install(assembly, matched);
+        }
+        catch (Exception ex)
+        {
+            Failed(assembly, ex);
+            return 0;
+        }
+    }
+
+    private void Failed(Assembly assembly, Exception ex) =>
+        _log?.Once("assembly-failed:" + assembly.FullName, Configuration.AgentLogLevel.Error, $"plugins: evaluating {assembly.GetName().Name} failed", ex);
 
     // True when the methods may be installed now; false when they were left to Activate() or the engine is off.
     private bool WaitForActivation(Assembly assembly, IReadOnlyList<MatchedMethod> matched)
@@ -201,7 +318,7 @@ public sealed class PluginEngine : IDisposable
                 case Readiness.Active:
                     return true;
                 case Readiness.Waiting:
-                    _deferred.Add((assembly, matched));
+                    _deferred.Add(new QueuedLoad(assembly, matched));
                     return false;
                 default:
                     return false;
@@ -235,5 +352,14 @@ public sealed class PluginEngine : IDisposable
         Waiting,
         Active,
         Off,
+    }
+
+    // A class, not a tuple: a list of value tuples would be JIT-compiled at start-up (ReadyToRun cannot hold it).
+    private sealed class QueuedLoad(Assembly assembly, IReadOnlyList<MatchedMethod>? methods)
+    {
+        public Assembly Assembly { get; } = assembly;
+
+        // Matched by the loading thread, by MatchQueued() or by the activation, whichever comes first.
+        public IReadOnlyList<MatchedMethod>? Methods { get; set; } = methods;
     }
 }

@@ -35,7 +35,7 @@ public sealed class AttachTests : IDisposable
     [Fact]
     public async Task The_synchronous_start_builds_the_agent_before_Main_and_traces_the_first_request()
     {
-        _sandbox.Environment["SIGHTLINE_SYNCHRONOUS_START"] = "true";
+        _sandbox.Environment["SIGHTLINE_START_MODE"] = "synchronous";
         var (app, client) = await TargetApp.StartAsync(_sandbox);
         using (app)
         using (client)
@@ -50,8 +50,9 @@ public sealed class AttachTests : IDisposable
     }
 
     [Fact]
-    public async Task By_default_the_pipeline_is_built_beside_the_app_and_the_first_request_is_still_traced()
+    public async Task By_default_an_app_with_a_host_starts_without_waiting_and_its_host_waits_for_the_agent()
     {
+        _sandbox.Environment["SIGHTLINE_LOG_LEVEL"] = "debug";
         var (app, client) = await TargetApp.StartAsync(_sandbox);
         using (app)
         using (client)
@@ -60,8 +61,32 @@ public sealed class AttachTests : IDisposable
             await _sandbox.WaitForSpanAsync("Orders.Place", ExportTimeout);
         }
 
-        var started = Assert.Single(_sandbox.LogText.Split('\n'), l => l.Contains("started for service", StringComparison.Ordinal));
+        // Built on 'Sightline.Start', not on the application's main thread (managed id 1), which only waited when its
+        // host began to build.
+        var lines = _sandbox.LogText.Split('\n');
+        var started = Assert.Single(lines, l => l.Contains("started for service", StringComparison.Ordinal));
         Assert.DoesNotContain(" [1] ", started, StringComparison.Ordinal);
+        var gate = Assert.Single(lines, l => l.Contains("start-up: the host began to build and waited", StringComparison.Ordinal));
+        Assert.Contains(" [1] ", gate, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_first_call_start_builds_the_pipeline_beside_the_app_and_traces_the_first_request()
+    {
+        _sandbox.Environment["SIGHTLINE_START_MODE"] = "first-call";
+        _sandbox.Environment["SIGHTLINE_LOG_LEVEL"] = "debug";
+        var (app, client) = await TargetApp.StartAsync(_sandbox);
+        using (app)
+        using (client)
+        {
+            Assert.Equal("order 5 placed", await client.GetStringAsync("/orders/5", TestContext.Current.CancellationToken));
+            await _sandbox.WaitForSpanAsync("Orders.Place", ExportTimeout);
+        }
+
+        var lines = _sandbox.LogText.Split('\n');
+        var started = Assert.Single(lines, l => l.Contains("started for service", StringComparison.Ordinal));
+        Assert.DoesNotContain(" [1] ", started, StringComparison.Ordinal);
+        Assert.DoesNotContain(lines, l => l.Contains("the host began to build", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -15,6 +15,9 @@ public sealed class IsolationTests : IDisposable
     [Fact]
     public async Task An_app_with_older_versions_of_the_agents_packages_keeps_them_and_is_traced()
     {
+        // The traced call is the first line of Main, before the app's host is built: only the first-call start
+        // guarantees it (the default start for an app with a host would let it run untraced while the agent starts).
+        _sandbox.Environment["SIGHTLINE_START_MODE"] = "first-call";
         using var app = AppProcess.Start("dotnet", [AppPaths.OldPackagesApp], _sandbox.Environment);
         Assert.True(await app.WaitForExitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken) == 0, app.Output + app.Errors);
 

@@ -74,6 +74,9 @@ public sealed class LateShopPlugin : SightlinePlugin
     }
 }
 
+// One collection with PluginEngineBackgroundTests: an engine started here intercepts every load of the process,
+// their copies of the target included.
+[Collection(nameof(LateShopPlugin))]
 public sealed class PluginEngineTests
 {
     [Fact]

@@ -8,7 +8,11 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Logging.ClearProviders().AddConsole().Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.None);
 builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
 
+var app = builder.Build();
+
 // A factory made by hand, which tracks no activity by default: the plugin's other case. Simple formatter, one line.
+// Made after the host's build: in the agent's default start for an app with a host, a factory made before it (a
+// bootstrap logger) can be made before the agent is in place (docs/attaching.md).
 using var handMade = LoggerFactory.Create(b => b.AddSimpleConsole(o =>
 {
     o.IncludeScopes = true;
@@ -16,8 +20,6 @@ using var handMade = LoggerFactory.Create(b => b.AddSimpleConsole(o =>
     o.ColorBehavior = LoggerColorBehavior.Disabled;
 }));
 var pricing = handMade.CreateLogger("Pricing");
-
-var app = builder.Build();
 var orders = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Orders");
 orders.LogInformation("outside any request");
 
