@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Sightline.Patching.Internal.Native;
@@ -213,7 +214,8 @@ internal static unsafe class ThreadStop
 
             new Span<byte>(action, 152).Clear();
             *(IntPtr*)action = (IntPtr)(page + ThreadStopCode.HandlerOffset);
-            new Span<byte>(action + 8, 128).Fill(0xFF); // block every signal while parked
+            // Block every signal while parked. Not Span<byte>.Fill: its generic helper is JIT-compiled at start-up.
+            Unsafe.InitBlockUnaligned(action + 8, 0xFF, 128);
             *(int*)(action + 136) = SaSiginfo | SaOnstack | SaRestart;
             if (sigaction(signal, action, null) != 0)
             {
