@@ -35,7 +35,7 @@ internal static class EngineWarmUp
             _ = NativeJumpBackend.EntryOf(replacement, out _);
         }
 
-        // The first trampoline's search for free address space near a target (reading /proc/self/maps).
+        // The free address space the first trampolines are mapped in: /proc/self/maps is read now and its gaps kept.
         _ = NearMemory.FreeGaps();
         RuntimeHelpers.PrepareMethod(target.MethodHandle);
         var code = CodeLocator.FindCode(target.MethodHandle.GetFunctionPointer());
