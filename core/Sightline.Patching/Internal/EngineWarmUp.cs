@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
 using Sightline.Patching.Internal.Native;
 using Sightline.Patching.Internal.Replacement;
@@ -14,9 +13,6 @@ namespace Sightline.Patching.Internal;
 /// </summary>
 internal static class EngineWarmUp
 {
-    private static readonly MethodInfo? GetMethodDescriptor =
-        typeof(DynamicMethod).GetMethod("GetMethodDescriptor", BindingFlags.NonPublic | BindingFlags.Instance);
-
     public static void Run()
     {
         var target = typeof(EngineWarmUp).GetMethod(nameof(Target), BindingFlags.NonPublic | BindingFlags.Static)!;
@@ -34,12 +30,12 @@ internal static class EngineWarmUp
         };
         var replacement = ReplacementBuilder.Build(target, OriginalMethodTable.IdOf(target), [request], out _);
         _ = replacement.CreateDelegate<Func<int, int>>()(1);
-        if (GetMethodDescriptor?.Invoke(replacement, null) is RuntimeMethodHandle handle)
+        if (NativeJumpBackend.CanLocateReplacements)
         {
-            _ = CodeLocator.FindCode(handle.GetFunctionPointer());
+            _ = NativeJumpBackend.EntryOf(replacement, out _);
         }
 
-        // The first trampoline's search for free address space near a target (reading /proc/self/maps).
+        // The free address space the first trampolines are mapped in: /proc/self/maps is read now and its gaps kept.
         _ = NearMemory.FreeGaps();
         RuntimeHelpers.PrepareMethod(target.MethodHandle);
         var code = CodeLocator.FindCode(target.MethodHandle.GetFunctionPointer());

@@ -15,14 +15,19 @@ namespace Sightline.Patching.Internal;
 /// </summary>
 internal sealed unsafe class NativeJumpBackend : IPatchBackend
 {
-    private static readonly MethodInfo? GetMethodDescriptor =
-        typeof(DynamicMethod).GetMethod("GetMethodDescriptor", BindingFlags.NonPublic | BindingFlags.Instance);
+    // A delegate, not MethodInfo.Invoke: from its second call Invoke JIT-compiles an invoke stub, fully optimized.
+    private static readonly Func<DynamicMethod, RuntimeMethodHandle>? GetMethodDescriptor =
+        typeof(DynamicMethod).GetMethod("GetMethodDescriptor", BindingFlags.NonPublic | BindingFlags.Instance)
+            ?.CreateDelegate<Func<DynamicMethod, RuntimeMethodHandle>>();
 
     private readonly Lazy<string?> _unsupported = new(() => PlatformSupport.CheckCurrent() ?? JitCompileHook.Install() ?? ThreadStop.Install());
 
     private List<PendingWrite>? _batch;
 
     public string Name => "native-jump+jit-hook";
+
+    /// <summary>False when this runtime lacks DynamicMethod.GetMethodDescriptor (see <see cref="CheckTarget"/>).</summary>
+    internal static bool CanLocateReplacements => GetMethodDescriptor is not null;
 
     public string? UnsupportedReason => _unsupported.Value;
 
@@ -267,9 +272,9 @@ internal sealed unsafe class NativeJumpBackend : IPatchBackend
     /// the cost of patching at start-up. The runtime compiles it on its first call instead, and the precode then
     /// leads to the code (one extra indirect jump per call until <see cref="SettleCells"/> points the cell at the code).
     /// </summary>
-    private static IntPtr EntryOf(DynamicMethod replacement, out bool compiled)
+    internal static IntPtr EntryOf(DynamicMethod replacement, out bool compiled)
     {
-        var handle = (RuntimeMethodHandle)GetMethodDescriptor!.Invoke(replacement, null)!;
+        var handle = GetMethodDescriptor!(replacement);
         var entry = handle.GetFunctionPointer();
         var code = CodeLocator.FindCode(entry);
         compiled = code != IntPtr.Zero;

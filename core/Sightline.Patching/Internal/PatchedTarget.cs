@@ -33,7 +33,7 @@ internal sealed class PatchedTarget(int id, MethodBase original, IntPtr methodDe
     public List<DynamicMethod> Replacements { get; } = [];
 
     /// <summary>Code addresses patched in place (already compiled versions).</summary>
-    public List<IntPtr> PatchedCode { get; } = [];
+    public AddressList PatchedCode { get; } = new();
 
     public long RecompilesPatched => Interlocked.Read(ref _recompilesPatched);
 

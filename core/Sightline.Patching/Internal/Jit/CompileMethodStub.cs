@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Sightline.Patching.Internal.Native;
 
 namespace Sightline.Patching.Internal.Jit;
@@ -62,7 +63,8 @@ internal static unsafe class CompileMethodStub
             return IntPtr.Zero;
         }
 
-        code.CopyTo(new Span<byte>(page, code.Length));
+        // Not byte[].CopyTo(Span<byte>): that generic method is JIT-compiled at start-up (ReadyToRun cannot hold it).
+        Marshal.Copy(code, 0, (IntPtr)page, code.Length);
         return Libc.Mprotect(page, 4096, Libc.ProtRead | Libc.ProtExec) == 0 ? (IntPtr)page : IntPtr.Zero;
     }
 }

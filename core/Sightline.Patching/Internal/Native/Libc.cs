@@ -17,6 +17,7 @@ internal static unsafe class Libc
 
     private static delegate* unmanaged<void*, nuint, int, int> _mprotect;
     private static delegate* unmanaged<void*, nuint, int, int, int, nint, void*> _mmap;
+    private static delegate* unmanaged<void*, nuint, int> _munmap;
 
     public static bool IsLoaded => _mprotect != null;
 
@@ -32,8 +33,10 @@ internal static unsafe class Libc
         {
             if (NativeLibrary.TryLoad(name, out var handle)
                 && NativeLibrary.TryGetExport(handle, "mprotect", out var mprotect)
-                && NativeLibrary.TryGetExport(handle, "mmap", out var mmap))
+                && NativeLibrary.TryGetExport(handle, "mmap", out var mmap)
+                && NativeLibrary.TryGetExport(handle, "munmap", out var munmap))
             {
+                _munmap = (delegate* unmanaged<void*, nuint, int>)munmap;
                 _mmap = (delegate* unmanaged<void*, nuint, int, int, int, nint, void*>)mmap;
                 _mprotect = (delegate* unmanaged<void*, nuint, int, int>)mprotect;
                 return true;
@@ -63,4 +66,6 @@ internal static unsafe class Libc
 
     public static void* Mmap(void* address, nuint length, int protection, int flags) =>
         _mmap(address, length, protection, flags, -1, 0);
+
+    public static int Munmap(void* address, nuint length) => _munmap(address, length);
 }

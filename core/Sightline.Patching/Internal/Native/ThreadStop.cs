@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Sightline.Patching.Internal.Native;
@@ -64,7 +65,7 @@ internal static unsafe class ThreadStop
     /// Performs <paramref name="writes"/> while every other thread is stopped outside them. Returns null on success,
     /// otherwise why nothing was written.
     /// </summary>
-    public static string? Write(ReadOnlySpan<CodeWrite> writes)
+    public static string? Write(CodeWrite[] writes)
     {
         var failure = Install();
         if (failure is not null)
@@ -94,7 +95,7 @@ internal static unsafe class ThreadStop
         }
     }
 
-    private static string? TryOnce(int pid, int[] threads, ReadOnlySpan<CodeWrite> writes)
+    private static string? TryOnce(int pid, int[] threads, CodeWrite[] writes)
     {
         var round = ++_round;
         var stopped = (int)(round << 2) | 1;
@@ -136,9 +137,9 @@ internal static unsafe class ThreadStop
         for (var i = 0; i < arrived; i++)
         {
             var ip = *(long*)(control + ThreadStopCode.SlotsOffset + (i * ThreadStopCode.SlotSize));
-            foreach (ref readonly var write in writes)
+            for (var w = 0; w < writes.Length; w++)
             {
-                if (write.Splits(ip))
+                if (writes[w].Splits(ip))
                 {
                     Interlocked.Increment(ref _conflicts);
                     Release(control, stopped);
@@ -194,7 +195,7 @@ internal static unsafe class ThreadStop
             return "no memory for the thread-stop code";
         }
 
-        var (handler, commit, syscall) = ThreadStopCode.Emit(page, 4096, control);
+        ThreadStopCode.Emit(page, 4096, control);
         if (Libc.Mprotect(page, 4096, Libc.ProtRead | Libc.ProtExec) != 0)
         {
             return "the thread-stop code could not be made executable";
@@ -212,8 +213,9 @@ internal static unsafe class ThreadStop
             }
 
             new Span<byte>(action, 152).Clear();
-            *(IntPtr*)action = (IntPtr)(page + handler);
-            new Span<byte>(action + 8, 128).Fill(0xFF); // block every signal while parked
+            *(IntPtr*)action = (IntPtr)(page + ThreadStopCode.HandlerOffset);
+            // Block every signal while parked. Not Span<byte>.Fill: its generic helper is JIT-compiled at start-up.
+            Unsafe.InitBlockUnaligned(action + 8, 0xFF, 128);
             *(int*)(action + 136) = SaSiginfo | SaOnstack | SaRestart;
             if (sigaction(signal, action, null) != 0)
             {
@@ -222,8 +224,8 @@ internal static unsafe class ThreadStop
 
             _control = control;
             _signal = signal;
-            _syscall = (delegate* unmanaged<long, long, long, long, long, long>)(page + syscall);
-            _commit = (delegate* unmanaged[SuppressGCTransition]<byte*, CodeWrite*, int, int, int>)(page + commit);
+            _syscall = (delegate* unmanaged<long, long, long, long, long, long>)(page + ThreadStopCode.SyscallOffset);
+            _commit = (delegate* unmanaged[SuppressGCTransition]<byte*, CodeWrite*, int, int, int>)(page + ThreadStopCode.CommitOffset);
             return null;
         }
 

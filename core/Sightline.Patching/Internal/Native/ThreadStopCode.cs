@@ -120,8 +120,11 @@ internal static unsafe class ThreadStopCode
         0xC3,                                           // 230: ret
     ];
 
-    /// <summary>Copies the three routines into <paramref name="page"/> (writable); returns their offsets.</summary>
-    public static (int Handler, int Commit, int Syscall) Emit(byte* page, int pageSize, byte* control)
+    /// <summary>
+    /// Copies the three routines into <paramref name="page"/> (writable), at <see cref="HandlerOffset"/>,
+    /// <see cref="CommitOffset"/> and <see cref="SyscallOffset"/>.
+    /// </summary>
+    public static void Emit(byte* page, int pageSize, byte* control)
     {
         var code = Code;
         if (code.Length > pageSize)
@@ -132,6 +135,5 @@ internal static unsafe class ThreadStopCode
         var target = new Span<byte>(page, code.Length);
         code.CopyTo(target);
         BinaryPrimitives.WriteInt64LittleEndian(target[ControlImmediateOffset..], (long)control);
-        return (HandlerOffset, CommitOffset, SyscallOffset);
     }
 }

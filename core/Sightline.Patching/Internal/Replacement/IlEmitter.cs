@@ -36,7 +36,7 @@ internal sealed class IlEmitter(ILGenerator il)
     public LocalBuilder DeclareLocal(Type type, bool pinned = false)
     {
         var local = Generator.DeclareLocal(type, pinned);
-        _lines.Add((".local", (local.LocalIndex, type, pinned)));
+        _lines.Add((".local", new LocalLine(local.LocalIndex, type, pinned)));
         return local;
     }
 
@@ -213,4 +213,10 @@ internal sealed class IlEmitter(ILGenerator il)
         FieldInfo field => $"{field.DeclaringType}::{field.Name}",
         _ => operand.ToString() ?? string.Empty,
     };
+
+    // A class, not a (int, Type, bool) tuple: generic code over value types is JIT-compiled at start-up.
+    private sealed class LocalLine(int index, Type type, bool pinned)
+    {
+        public override string ToString() => $"({index}, {type}, {pinned})";
+    }
 }

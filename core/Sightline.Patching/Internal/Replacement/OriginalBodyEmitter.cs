@@ -11,50 +11,118 @@ namespace Sightline.Patching.Internal.Replacement;
 /// </summary>
 internal sealed class OriginalBodyEmitter(IlEmitter il, ReplacementPlan plan)
 {
-    private readonly Dictionary<int, Label> _labels = [];
-
     public void Emit(List<IlInstruction> instructions, IList<ExceptionHandlingClause> clauses)
     {
+        // Labels by IL offset in arrays, and no LINQ over offsets or (offset, length) keys: generic code over value
+        // types is JIT-compiled at start-up (ReadyToRun cannot hold framework generics instantiated over them).
+        var endOffset = instructions.Count == 0 ? 0 : instructions[^1].Offset + instructions[^1].Size;
+        var labels = new Label[endOffset + 1];
+        var labelled = new bool[endOffset + 1];
         foreach (var instruction in instructions)
         {
-            foreach (var target in BranchTargets(instruction))
+            switch (instruction.Operand)
             {
-                _labels.TryAdd(target, il.DefineLabel());
+                case int target when IsBranch(instruction.OpCode):
+                    DefineLabel(labels, labelled, target);
+                    break;
+                case int[] targets:
+                    foreach (var target in targets)
+                    {
+                        DefineLabel(labels, labelled, target);
+                    }
+
+                    break;
             }
         }
 
-        var groups = clauses
-            .GroupBy(c => (c.TryOffset, c.TryLength))
-            .Select(g => new ClauseGroup(g.Key.TryOffset, g.Key.TryLength, [.. g.OrderBy(c => c.HandlerOffset)]))
-            .ToList();
-        var endOffset = instructions.Count == 0 ? 0 : instructions[^1].Offset + instructions[^1].Size;
-        var filterEnds = clauses.Where(c => c.Flags == ExceptionHandlingClauseOptions.Filter).Select(c => c.HandlerOffset).ToHashSet();
-        var blockEdges = groups.SelectMany(g => new[] { g.TryOffset, g.End })
-            .Concat(clauses.SelectMany(c => new[] { c.HandlerOffset, c.Flags == ExceptionHandlingClauseOptions.Filter ? c.FilterOffset : -1 }))
-            .ToHashSet();
+        var groups = GroupByTryBlock(clauses);
+        var filterEnds = new bool[endOffset + 1];
+        var blockEdges = new bool[endOffset + 1];
+        foreach (var group in groups)
+        {
+            Mark(blockEdges, group.TryOffset);
+            Mark(blockEdges, group.End);
+        }
+
+        foreach (var clause in clauses)
+        {
+            Mark(blockEdges, clause.HandlerOffset);
+            if (clause.Flags == ExceptionHandlingClauseOptions.Filter)
+            {
+                Mark(blockEdges, clause.FilterOffset);
+                Mark(filterEnds, clause.HandlerOffset);
+            }
+        }
 
         foreach (var instruction in instructions)
         {
-            if (blockEdges.Contains(instruction.Offset))
+            if (blockEdges[instruction.Offset])
             {
                 OpenAndCloseBlocks(groups, instruction.Offset);
             }
 
-            if (_labels.TryGetValue(instruction.Offset, out var label))
+            if (labelled[instruction.Offset])
             {
-                il.MarkLabel(label);
+                il.MarkLabel(labels[instruction.Offset]);
             }
 
             // ILGenerator writes the endfilter itself when the catch part of a filter block begins.
-            if (instruction.OpCode == OpCodes.Endfilter && filterEnds.Contains(instruction.Offset + instruction.Size))
+            if (instruction.OpCode == OpCodes.Endfilter && filterEnds[instruction.Offset + instruction.Size])
             {
                 continue;
             }
 
-            EmitInstruction(instruction);
+            EmitInstruction(instruction, labels);
         }
 
         OpenAndCloseBlocks(groups, endOffset);
+    }
+
+    /// <summary>The clauses grouped by protected block, in order of first appearance, each by handler offset.</summary>
+    private static List<ClauseGroup> GroupByTryBlock(IList<ExceptionHandlingClause> clauses)
+    {
+        var groups = new List<ClauseGroup>();
+        foreach (var clause in clauses)
+        {
+            var group = groups.Find(g => g.TryOffset == clause.TryOffset && g.TryLength == clause.TryLength);
+            if (group is null)
+            {
+                group = new ClauseGroup(clause.TryOffset, clause.TryLength, []);
+                groups.Add(group);
+            }
+
+            var at = group.Clauses.Count;
+            while (at > 0 && group.Clauses[at - 1].HandlerOffset > clause.HandlerOffset)
+            {
+                at--;
+            }
+
+            group.Clauses.Insert(at, clause);
+        }
+
+        return groups;
+    }
+
+    private static void Mark(bool[] offsets, int offset)
+    {
+        if (offset >= 0 && offset < offsets.Length)
+        {
+            offsets[offset] = true;
+        }
+    }
+
+    private void DefineLabel(Label[] labels, bool[] labelled, int target)
+    {
+        if (target < 0 || target >= labels.Length)
+        {
+            throw new NotSupportedException($"branch target IL_{target:x4} is outside the body");
+        }
+
+        if (!labelled[target])
+        {
+            labels[target] = il.DefineLabel();
+            labelled[target] = true;
+        }
     }
 
     private void OpenAndCloseBlocks(List<ClauseGroup> groups, int offset)
@@ -102,7 +170,7 @@ internal sealed class OriginalBodyEmitter(IlEmitter il, ReplacementPlan plan)
         }
     }
 
-    private void EmitInstruction(IlInstruction instruction)
+    private void EmitInstruction(IlInstruction instruction, Label[] labels)
     {
         var op = instruction.OpCode;
         var operand = instruction.Operand;
@@ -132,11 +200,17 @@ internal sealed class OriginalBodyEmitter(IlEmitter il, ReplacementPlan plan)
             case null:
                 il.Emit(op);
                 break;
-            case int target when op.OperandType is OperandType.InlineBrTarget or OperandType.ShortInlineBrTarget:
-                il.Emit(LongBranch(op), _labels[target]);
+            case int target when IsBranch(op):
+                il.Emit(LongBranch(op), labels[target]);
                 break;
             case int[] targets:
-                il.Emit(op, targets.Select(t => _labels[t]).ToArray());
+                var switchLabels = new Label[targets.Length];
+                for (var i = 0; i < targets.Length; i++)
+                {
+                    switchLabels[i] = labels[targets[i]];
+                }
+
+                il.Emit(op, switchLabels);
                 break;
             case byte value when op == OpCodes.Ldc_I4_S:
                 il.Emit(OpCodes.Ldc_I4, (int)(sbyte)value);
@@ -249,15 +323,22 @@ internal sealed class OriginalBodyEmitter(IlEmitter il, ReplacementPlan plan)
         };
     }
 
-    private static IEnumerable<int> BranchTargets(IlInstruction instruction) => instruction.Operand switch
-    {
-        int target when instruction.OpCode.OperandType is OperandType.InlineBrTarget or OperandType.ShortInlineBrTarget => [target],
-        int[] targets => targets,
-        _ => [],
-    };
+    private static bool IsBranch(OpCode op) => op.OperandType is OperandType.InlineBrTarget or OperandType.ShortInlineBrTarget;
 
     private sealed record ClauseGroup(int TryOffset, int TryLength, List<ExceptionHandlingClause> Clauses)
     {
-        public int End => Clauses.Max(c => c.HandlerOffset + c.HandlerLength);
+        public int End
+        {
+            get
+            {
+                var end = int.MinValue;
+                foreach (var clause in Clauses)
+                {
+                    end = Math.Max(end, clause.HandlerOffset + clause.HandlerLength);
+                }
+
+                return end;
+            }
+        }
     }
 }

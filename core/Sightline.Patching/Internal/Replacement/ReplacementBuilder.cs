@@ -99,8 +99,24 @@ internal static class ReplacementBuilder
     }
 
     /// <summary>Descending priority; equal priorities keep the order in which they were applied (stable sort).</summary>
-    public static List<PatchRequest> Order(IReadOnlyList<PatchRequest> patches) =>
-        [.. patches.Select((p, i) => (p, i)).OrderByDescending(x => x.p.Priority).ThenBy(x => x.i).Select(x => x.p)];
+    public static List<PatchRequest> Order(IReadOnlyList<PatchRequest> patches)
+    {
+        // An insertion sort, not LINQ over (patch, index) tuples: generic code over value types is JIT-compiled at
+        // start-up (ReadyToRun cannot hold framework generics instantiated over them).
+        var ordered = new List<PatchRequest>(patches.Count);
+        foreach (var patch in patches)
+        {
+            var at = ordered.Count;
+            while (at > 0 && ordered[at - 1].Priority < patch.Priority)
+            {
+                at--;
+            }
+
+            ordered.Insert(at, patch);
+        }
+
+        return ordered;
+    }
 
     private static IEnumerable<MethodInfo> Handlers(PatchRequest patch) =>
         new[] { patch.Prefix, patch.Postfix, patch.Finalizer }.OfType<MethodInfo>();
