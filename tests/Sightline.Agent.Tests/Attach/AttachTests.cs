@@ -36,34 +36,20 @@ public sealed class AttachTests : IDisposable
     public async Task The_synchronous_start_builds_the_agent_before_Main_and_traces_the_first_request()
     {
         _sandbox.Environment["SIGHTLINE_START_MODE"] = "synchronous";
-        var (app, client) = await TargetApp.StartAsync(_sandbox);
-        using (app)
-        using (client)
-        {
-            Assert.Equal("order 2 placed", await client.GetStringAsync("/orders/2", TestContext.Current.CancellationToken));
-            await _sandbox.WaitForSpanAsync("Orders.Place", ExportTimeout);
-        }
+        var lines = await TraceFirstOrderAsync(2);
 
         // Started on the application's main thread (managed id 1), not on the background 'Sightline.Start' thread.
-        var started = Assert.Single(_sandbox.LogText.Split('\n'), l => l.Contains("started for service", StringComparison.Ordinal));
+        var started = Assert.Single(lines, l => l.Contains("started for service", StringComparison.Ordinal));
         Assert.Contains(" [1] ", started, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task By_default_an_app_with_a_host_starts_without_waiting_and_its_host_waits_for_the_agent()
     {
-        _sandbox.Environment["SIGHTLINE_LOG_LEVEL"] = "debug";
-        var (app, client) = await TargetApp.StartAsync(_sandbox);
-        using (app)
-        using (client)
-        {
-            Assert.Equal("order 4 placed", await client.GetStringAsync("/orders/4", TestContext.Current.CancellationToken));
-            await _sandbox.WaitForSpanAsync("Orders.Place", ExportTimeout);
-        }
+        var lines = await TraceFirstOrderAsync(4);
 
         // Built on 'Sightline.Start', not on the application's main thread (managed id 1), which only waited when its
         // host began to build.
-        var lines = _sandbox.LogText.Split('\n');
         var started = Assert.Single(lines, l => l.Contains("started for service", StringComparison.Ordinal));
         Assert.DoesNotContain(" [1] ", started, StringComparison.Ordinal);
         var gate = Assert.Single(lines, l => l.Contains("start-up: the host began to build and waited", StringComparison.Ordinal));
@@ -74,16 +60,8 @@ public sealed class AttachTests : IDisposable
     public async Task The_first_call_start_builds_the_pipeline_beside_the_app_and_traces_the_first_request()
     {
         _sandbox.Environment["SIGHTLINE_START_MODE"] = "first-call";
-        _sandbox.Environment["SIGHTLINE_LOG_LEVEL"] = "debug";
-        var (app, client) = await TargetApp.StartAsync(_sandbox);
-        using (app)
-        using (client)
-        {
-            Assert.Equal("order 5 placed", await client.GetStringAsync("/orders/5", TestContext.Current.CancellationToken));
-            await _sandbox.WaitForSpanAsync("Orders.Place", ExportTimeout);
-        }
+        var lines = await TraceFirstOrderAsync(5);
 
-        var lines = _sandbox.LogText.Split('\n');
         var started = Assert.Single(lines, l => l.Contains("started for service", StringComparison.Ordinal));
         Assert.DoesNotContain(" [1] ", started, StringComparison.Ordinal);
         Assert.DoesNotContain(lines, l => l.Contains("the host began to build", StringComparison.Ordinal));
@@ -135,6 +113,21 @@ public sealed class AttachTests : IDisposable
         }
 
         Assert.Contains("Orders.Place", _sandbox.SpanNames());
+    }
+
+    // The app's first request traced (its span exported), then the agent log's lines (at debug level).
+    private async Task<string[]> TraceFirstOrderAsync(int id)
+    {
+        _sandbox.Environment["SIGHTLINE_LOG_LEVEL"] = "debug";
+        var (app, client) = await TargetApp.StartAsync(_sandbox);
+        using (app)
+        using (client)
+        {
+            Assert.Equal($"order {id} placed", await client.GetStringAsync($"/orders/{id}", TestContext.Current.CancellationToken));
+            await _sandbox.WaitForSpanAsync("Orders.Place", ExportTimeout);
+        }
+
+        return _sandbox.LogText.Split('\n');
     }
 
     public void Dispose() => _sandbox.Dispose();
