@@ -15,8 +15,10 @@ namespace Sightline.Plugins.Logging;
 /// </summary>
 public sealed class LoggerFactoryConstructorInterceptor : IConstructorInterceptor
 {
-    // Fields by declaring type and field type name: a second version of the library in another load context has its own.
-    private static readonly ConcurrentDictionary<(Type, string), FieldInfo?> Fields = new();
+    // Fields by declaring type, then by field type name: a second version of the library in another load context has
+    // its own. Nested dictionaries rather than a (Type, string) tuple key: a dictionary generic over a struct is
+    // JIT-compiled while the app starts (ReadyToRun cannot hold it).
+    private static readonly ConcurrentDictionary<Type, ConcurrentDictionary<string, FieldInfo?>> Fields = new();
 
     /// <inheritdoc />
     public void OnConstruct(object instance, object?[] arguments)
@@ -51,7 +53,8 @@ public sealed class LoggerFactoryConstructorInterceptor : IConstructorIntercepto
     }
 
     private static FieldInfo? Field(Type type, string fieldTypeName) =>
-        Fields.GetOrAdd((type, fieldTypeName), static key =>
-            key.Item1.GetFields(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)
-                .SingleOrDefault(f => f.FieldType.FullName == key.Item2));
+        Fields.GetOrAdd(type, static _ => new ConcurrentDictionary<string, FieldInfo?>(StringComparer.Ordinal))
+            .GetOrAdd(fieldTypeName, name =>
+                type.GetFields(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)
+                    .SingleOrDefault(f => f.FieldType.FullName == name));
 }

@@ -38,8 +38,9 @@ public sealed record SpanBufferOptions
     {
         Require(ChannelCount is >= 1 and <= 1024, nameof(ChannelCount), "must be between 1 and 1024");
         Require(ChannelCapacity is >= 2 and <= 1 << 24, nameof(ChannelCapacity), "must be between 2 and 16777216");
-        Require(Enum.IsDefined(Policy), nameof(Policy), "is not a known policy");
-        Require(Enum.IsDefined(Partitioning), nameof(Partitioning), "is not a known partitioner");
+        // Enum.IsDefined(Type, object), not IsDefined<TEnum>: the generic one is JIT-compiled at start-up for our enums.
+        Require(Enum.IsDefined(typeof(BufferPolicy), Policy), nameof(Policy), "is not a known policy");
+        Require(Enum.IsDefined(typeof(PartitionStrategy), Partitioning), nameof(Partitioning), "is not a known partitioner");
         Require(BlockTimeout >= TimeSpan.Zero, nameof(BlockTimeout), "must not be negative");
         Require(ConsumerCount is >= 1 and <= 64, nameof(ConsumerCount), "must be between 1 and 64");
         Require(ConsumerCount <= ChannelCount, nameof(ConsumerCount), "must not exceed ChannelCount");

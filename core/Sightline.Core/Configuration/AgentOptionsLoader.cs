@@ -31,7 +31,7 @@ public static class AgentOptionsLoader
             OtlpEndpoint = reader.Get(AgentSettings.OtlpEndpoint),
             OtlpProtocol = reader.Get(AgentSettings.OtlpProtocol),
             OtlpHeaders = reader.Get(AgentSettings.OtlpHeaders),
-            OtlpTimeout = reader.Get(AgentSettings.OtlpTimeout),
+            OtlpTimeout = TimeSpan.FromMilliseconds(reader.Get(AgentSettings.OtlpTimeoutMs)),
             JaegerEndpoint = reader.Get(AgentSettings.JaegerEndpoint),
             JsonLinesPath = reader.Get(AgentSettings.JsonLinesPath),
             Tracing = new TracingOptions
@@ -52,11 +52,11 @@ public static class AgentOptionsLoader
                 ChannelCount = channels,
                 ChannelCapacity = reader.Get(AgentSettings.BufferCapacity),
                 Policy = reader.Get(AgentSettings.BufferPolicy),
-                BlockTimeout = reader.Get(AgentSettings.BufferBlockTimeout),
+                BlockTimeout = TimeSpan.FromMilliseconds(reader.Get(AgentSettings.BufferBlockTimeoutMs)),
                 Partitioning = reader.Get(AgentSettings.BufferPartitioner),
                 MaxBatchSize = reader.Get(AgentSettings.BatchSize),
-                BatchDelay = reader.Get(AgentSettings.BatchDelay),
-                ShutdownDeadline = reader.Get(AgentSettings.ShutdownDeadline),
+                BatchDelay = TimeSpan.FromMilliseconds(reader.Get(AgentSettings.BatchDelayMs)),
+                ShutdownDeadline = TimeSpan.FromMilliseconds(reader.Get(AgentSettings.ShutdownDeadlineMs)),
             },
             ExportRetry = new Exporting.ExportRetryOptions { MaxBacklogSpans = reader.Get(AgentSettings.ExportBacklog) },
         };

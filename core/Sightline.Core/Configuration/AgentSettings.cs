@@ -37,8 +37,8 @@ public static class AgentSettings
     /// <summary>The agent's log level.</summary>
     public static readonly Setting<AgentLogLevel> LogLevel = New("log.level", ["SIGHTLINE_LOG_LEVEL"], AgentLogLevel.Information, "info",
         "The least severe level written to the agent log: debug, info, warn, error or off.",
-        OneOf(("debug", AgentLogLevel.Debug), ("info", AgentLogLevel.Information), ("information", AgentLogLevel.Information),
-              ("warn", AgentLogLevel.Warning), ("warning", AgentLogLevel.Warning), ("error", AgentLogLevel.Error), ("off", AgentLogLevel.Off)));
+        OneOf(Named("debug", AgentLogLevel.Debug), Named("info", AgentLogLevel.Information), Named("information", AgentLogLevel.Information),
+              Named("warn", AgentLogLevel.Warning), Named("warning", AgentLogLevel.Warning), Named("error", AgentLogLevel.Error), Named("off", AgentLogLevel.Off)));
 
     /// <summary>The plugins folder.</summary>
     public static readonly Setting<string> PluginsDirectory = New("plugins.directory", ["SIGHTLINE_PLUGINS_DIRECTORY"], string.Empty, "plugins beside Sightline.Agent.dll",
@@ -62,7 +62,7 @@ public static class AgentSettings
 
     /// <summary>The OTLP protocol.</summary>
     public static readonly Setting<string> OtlpProtocol = New("otlp.protocol", ["OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL"], "grpc", "grpc",
-        "The OTLP protocol: grpc or http/protobuf.", OneOf(("grpc", "grpc"), ("http/protobuf", "http/protobuf")));
+        "The OTLP protocol: grpc or http/protobuf.", OneOf(Named("grpc", "grpc"), Named("http/protobuf", "http/protobuf")));
 
     /// <summary>OTLP request headers.</summary>
     public static readonly Setting<IReadOnlyDictionary<string, string>> OtlpHeaders = New("otlp.headers", ["OTEL_EXPORTER_OTLP_TRACES_HEADERS", "OTEL_EXPORTER_OTLP_HEADERS"],
@@ -70,8 +70,8 @@ public static class AgentSettings
         "Headers sent with every OTLP export, as key=value pairs separated by commas.", KeyValues);
 
     /// <summary>OTLP export timeout.</summary>
-    public static readonly Setting<TimeSpan> OtlpTimeout = New("otlp.timeoutMs", ["OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "OTEL_EXPORTER_OTLP_TIMEOUT"], TimeSpan.FromSeconds(10), "10000",
-        "How long one OTLP export may take, in milliseconds.", Milliseconds(1, 600_000));
+    public static readonly Setting<int> OtlpTimeoutMs = New("otlp.timeoutMs", ["OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "OTEL_EXPORTER_OTLP_TIMEOUT"], 10_000, "10000",
+        "How long one OTLP export may take, in milliseconds.", Int(1, 600_000));
 
     /// <summary>The Jaeger remote storage address.</summary>
     public static readonly Setting<Uri?> JaegerEndpoint = New<Uri?>("jaeger.endpoint", ["SIGHTLINE_JAEGER_ENDPOINT"], null, "http://localhost:17271",
@@ -92,28 +92,28 @@ public static class AgentSettings
     /// <summary>What a full buffer does.</summary>
     public static readonly Setting<BufferPolicy> BufferPolicy = New("buffer.policy", ["SIGHTLINE_BUFFER_POLICY"], Buffering.BufferPolicy.DropNewest, "drop-newest",
         "What a full channel does with a new span: drop-newest, overwrite-oldest, or block (for at most buffer.blockTimeoutMs). Every drop is counted.",
-        OneOf(("drop-newest", Buffering.BufferPolicy.DropNewest), ("overwrite-oldest", Buffering.BufferPolicy.OverwriteOldest), ("block", Buffering.BufferPolicy.Block)));
+        OneOf(Named("drop-newest", Buffering.BufferPolicy.DropNewest), Named("overwrite-oldest", Buffering.BufferPolicy.OverwriteOldest), Named("block", Buffering.BufferPolicy.Block)));
 
     /// <summary>How long the block policy waits.</summary>
-    public static readonly Setting<TimeSpan> BufferBlockTimeout = New("buffer.blockTimeoutMs", ["SIGHTLINE_BUFFER_BLOCK_TIMEOUT_MS"], TimeSpan.FromMilliseconds(50), "50",
-        "With the block policy, how long a producer waits for room before the span is dropped, in milliseconds.", Milliseconds(0, 60_000));
+    public static readonly Setting<int> BufferBlockTimeoutMs = New("buffer.blockTimeoutMs", ["SIGHTLINE_BUFFER_BLOCK_TIMEOUT_MS"], 50, "50",
+        "With the block policy, how long a producer waits for room before the span is dropped, in milliseconds.", Int(0, 60_000));
 
     /// <summary>How spans are spread over channels.</summary>
     public static readonly Setting<PartitionStrategy> BufferPartitioner = New("buffer.partitioner", ["SIGHTLINE_BUFFER_PARTITIONER"], PartitionStrategy.ProducerThread, "thread",
         "How spans are spread over channels: thread (by producing thread) or round-robin.",
-        OneOf(("thread", PartitionStrategy.ProducerThread), ("round-robin", PartitionStrategy.RoundRobin)));
+        OneOf(Named("thread", PartitionStrategy.ProducerThread), Named("round-robin", PartitionStrategy.RoundRobin)));
 
     /// <summary>Batch size.</summary>
     public static readonly Setting<int> BatchSize = New("buffer.batchSize", ["SIGHTLINE_BATCH_SIZE"], 512, "512",
         "The most spans handed to the exporters at once.", Int(1, 1 << 20));
 
     /// <summary>Batch delay.</summary>
-    public static readonly Setting<TimeSpan> BatchDelay = New("buffer.batchDelayMs", ["SIGHTLINE_BATCH_DELAY_MS"], TimeSpan.FromSeconds(1), "1000",
-        "The longest a finished span waits before it is exported, in milliseconds.", Milliseconds(1, 600_000));
+    public static readonly Setting<int> BatchDelayMs = New("buffer.batchDelayMs", ["SIGHTLINE_BATCH_DELAY_MS"], 1000, "1000",
+        "The longest a finished span waits before it is exported, in milliseconds.", Int(1, 600_000));
 
     /// <summary>Flush deadline at exit.</summary>
-    public static readonly Setting<TimeSpan> ShutdownDeadline = New("buffer.shutdownDeadlineMs", ["SIGHTLINE_SHUTDOWN_DEADLINE_MS"], TimeSpan.FromSeconds(5), "5000",
-        "How long the agent may take to flush its buffer when the process exits, in milliseconds.", Milliseconds(0, 600_000));
+    public static readonly Setting<int> ShutdownDeadlineMs = New("buffer.shutdownDeadlineMs", ["SIGHTLINE_SHUTDOWN_DEADLINE_MS"], 5000, "5000",
+        "How long the agent may take to flush its buffer when the process exits, in milliseconds.", Int(0, 600_000));
 
     /// <summary>Export backlog bound.</summary>
     public static readonly Setting<int> ExportBacklog = New("export.maxBacklogSpans", ["SIGHTLINE_EXPORT_MAX_BACKLOG"], 8192, "8192",
@@ -127,7 +127,7 @@ public static class AgentSettings
     /// <summary>The sampler.</summary>
     public static readonly Setting<TraceSamplerKind> Sampler = New("tracing.sampler", ["SIGHTLINE_SAMPLER"], TraceSamplerKind.AlwaysOn, "always",
         "How new traces are sampled: always, ratio (tracing.sampleRatio) or per-3s (tracing.samplesPer3Seconds). An incoming sampled flag is always honoured.",
-        OneOf(("always", TraceSamplerKind.AlwaysOn), ("ratio", TraceSamplerKind.Ratio), ("per-3s", TraceSamplerKind.PerThreeSeconds)));
+        OneOf(Named("always", TraceSamplerKind.AlwaysOn), Named("ratio", TraceSamplerKind.Ratio), Named("per-3s", TraceSamplerKind.PerThreeSeconds)));
 
     /// <summary>The sampling ratio.</summary>
     public static readonly Setting<double> SampleRatio = New("tracing.sampleRatio", ["SIGHTLINE_SAMPLE_RATIO"], 1.0, "1.0",
@@ -159,11 +159,13 @@ public static class AgentSettings
     [
         Enabled, ServiceName, ServiceInstance, ResourceAttributes, ConfigFile, LogDirectory, LogLevel,
         PluginsDirectory, PluginsExclude, PluginsInclude,
-        Exporters, OtlpEndpoint, OtlpProtocol, OtlpHeaders, OtlpTimeout, JaegerEndpoint, JsonLinesPath,
-        BufferChannels, BufferCapacity, BufferPolicy, BufferBlockTimeout, BufferPartitioner, BatchSize, BatchDelay, ShutdownDeadline, ExportBacklog,
+        Exporters, OtlpEndpoint, OtlpProtocol, OtlpHeaders, OtlpTimeoutMs, JaegerEndpoint, JsonLinesPath,
+        BufferChannels, BufferCapacity, BufferPolicy, BufferBlockTimeoutMs, BufferPartitioner, BatchSize, BatchDelayMs, ShutdownDeadlineMs, ExportBacklog,
         Propagators, Sampler, SampleRatio, SamplesPerThreeSeconds, KeepErrors, SpanLimit, IgnoreSuffixes, IgnorePaths,
     ];
 
+    // Durations are Setting<int> in milliseconds, turned into TimeSpan by AgentOptionsLoader: a Setting<TimeSpan> is
+    // generic code over a framework struct, JIT-compiled at start-up (ReadyToRun cannot hold it).
     private static Setting<T> New<T>(string key, string[] environment, T defaultValue, string defaultText, string description, Func<string, T> parse) =>
         new(key, environment, defaultValue, defaultText, description, parse);
 }

@@ -22,8 +22,6 @@ internal static class SettingParsers
             ? value >= min && value <= max ? value : throw new FormatException($"expected a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}")
             : throw new FormatException("expected a number such as 0.25");
 
-    public static Func<string, TimeSpan> Milliseconds(int min, int max) => text => TimeSpan.FromMilliseconds(Int(min, max)(text));
-
     public static string Text(string text) => text.Length > 0 ? text : throw new FormatException("expected a value, got an empty one");
 
     public static IReadOnlyList<string> List(string text) =>
@@ -36,13 +34,17 @@ internal static class SettingParsers
         return unknown.Count == 0 ? items : throw new FormatException($"'{string.Join(", ", unknown)}' is not one of {string.Join(", ", allowed)}");
     };
 
-    public static Func<string, T> OneOf<T>(params (string Name, T Value)[] choices) => text =>
+    // A choice is a small class, not a (string, T) tuple: ValueTuple<string, SomeEnum> is framework code over a value
+    // type, JIT-compiled at start-up for every enum setting (ReadyToRun cannot hold it).
+    public static NamedValue<T> Named<T>(string name, T value) => new(name, value);
+
+    public static Func<string, T> OneOf<T>(params NamedValue<T>[] choices) => text =>
     {
-        foreach (var (name, value) in choices)
+        foreach (var choice in choices)
         {
-            if (string.Equals(name, text, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(choice.Name, text, StringComparison.OrdinalIgnoreCase))
             {
-                return value;
+                return choice.Value;
             }
         }
 
@@ -70,5 +72,12 @@ internal static class SettingParsers
         }
 
         return pairs;
+    }
+
+    internal sealed class NamedValue<T>(string name, T value)
+    {
+        public string Name { get; } = name;
+
+        public T Value { get; } = value;
     }
 }

@@ -106,12 +106,20 @@ public sealed class SettingsReader
     private static string Shorten(string text) => text.Length <= MaxShownValue ? text : text[..MaxShownValue] + "…";
 
     // {"buffer": {"capacity": 10}} becomes buffer.capacity=10; arrays become comma-separated lists.
+    // No LINQ over JsonElement or JsonProperty here: at start-up each such instantiation over a struct is JIT-compiled
+    // (ReadyToRun cannot hold it).
     private static void Flatten(JsonElement element, string prefix, Dictionary<string, string> values)
     {
+        var items = new List<string>();
         switch (element.ValueKind)
         {
             case JsonValueKind.Object when DictionaryKeys.Contains(prefix):
-                values[prefix] = string.Join(",", element.EnumerateObject().Select(p => p.Name + "=" + Uri.EscapeDataString(Scalar(p.Value))));
+                foreach (var property in element.EnumerateObject())
+                {
+                    items.Add(property.Name + "=" + Uri.EscapeDataString(Scalar(property.Value)));
+                }
+
+                values[prefix] = string.Join(",", items);
                 break;
             case JsonValueKind.Object:
                 foreach (var property in element.EnumerateObject())
@@ -121,7 +129,12 @@ public sealed class SettingsReader
 
                 break;
             case JsonValueKind.Array:
-                values[prefix] = string.Join(",", element.EnumerateArray().Select(Scalar));
+                foreach (var item in element.EnumerateArray())
+                {
+                    items.Add(Scalar(item));
+                }
+
+                values[prefix] = string.Join(",", items);
                 break;
             default:
                 values[prefix] = Scalar(element);

@@ -3,7 +3,8 @@ namespace Sightline.Core.Diagnostics;
 /// <summary>What happened to the spans handed to one exporter. Updated per batch, so plain interlocked adds suffice.</summary>
 public sealed class ExporterCounters
 {
-    private readonly long[] _dropped = new long[Enum.GetValues<DropReason>().Length];
+    // Enum.GetNames(Type), not GetValues<TEnum>: the generic one is JIT-compiled at start-up for our enum.
+    private readonly long[] _dropped = new long[Enum.GetNames(typeof(DropReason)).Length];
     private long _exported;
     private long _failures;
     private long _retries;

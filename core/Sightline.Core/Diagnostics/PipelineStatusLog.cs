@@ -16,7 +16,11 @@ public sealed class PipelineStatusLog : IDisposable
     /// <summary>Starts writing <paramref name="metrics"/> through <paramref name="write"/> every <paramref name="interval"/>.</summary>
     public PipelineStatusLog(SpanPipelineMetrics metrics, Action<string> write, TimeSpan interval)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
+        // Not ArgumentOutOfRangeException.ThrowIfLessThanOrEqual: generic over TimeSpan, it is JIT-compiled at start-up.
+        if (interval <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(interval), interval, "must be positive");
+        }
         _metrics = metrics;
         _write = write;
         _timer = new Timer(_ => WriteNow(), null, interval, interval);

@@ -32,7 +32,12 @@ public sealed class FanOutExporter : ISpanExporter, ISegmentIdWriter
     public IReadOnlyList<ISpanExporter> Exporters => _exporters;
 
     /// <inheritdoc />
-    public async Task<ExportResult> ExportAsync(IReadOnlyList<Activity> batch, CancellationToken cancellationToken)
+    public Task<ExportResult> ExportAsync(IReadOnlyList<Activity> batch, CancellationToken cancellationToken) =>
+        // One exporter (the usual case) is handed the batch directly: no async state machine of our own, whose
+        // framework instantiations the JIT would compile at the first export.
+        _exporters.Length == 1 ? _exporters[0].ExportAsync(batch, cancellationToken) : ExportToAllAsync(batch, cancellationToken);
+
+    private async Task<ExportResult> ExportToAllAsync(IReadOnlyList<Activity> batch, CancellationToken cancellationToken)
     {
         var result = ExportResult.Success;
         foreach (var exporter in _exporters)

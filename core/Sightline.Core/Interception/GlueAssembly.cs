@@ -27,9 +27,23 @@ internal static class GlueAssembly
                     typeof(System.Runtime.CompilerServices.IgnoresAccessChecksToAttribute).GetConstructor([typeof(string)])!, [name]));
             }
 
-            var safe = new string(hint.Select(c => char.IsLetterOrDigit(c) ? c : '_').ToArray());
-            return Module.DefineType($"Sightline.Glue.G{++_counter}_{safe}", TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract | TypeAttributes.Class);
+            return Module.DefineType($"Sightline.Glue.G{++_counter}_{SafeName(hint)}", TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract | TypeAttributes.Class);
         }
+    }
+
+    // A loop, not LINQ over the string's chars: that instantiation over char is JIT-compiled at start-up.
+    private static string SafeName(string hint)
+    {
+        var chars = hint.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (!char.IsLetterOrDigit(chars[i]))
+            {
+                chars[i] = '_';
+            }
+        }
+
+        return new string(chars);
     }
 
     /// <summary>Creates the type; serialised, as the module builder is not thread-safe.</summary>

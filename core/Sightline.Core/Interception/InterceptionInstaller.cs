@@ -22,7 +22,7 @@ public sealed class InterceptionInstaller
     private readonly AgentLog? _log;
     private readonly int _failureLimit;
     private readonly ConcurrentDictionary<string, PluginHealth> _health = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(InterceptPoint, Type), object> _interceptors = new();
+    private readonly ConcurrentDictionary<InterceptPoint, object> _interceptors = new();
 
     /// <summary>Creates an installer over <paramref name="engine"/>.</summary>
     public InterceptionInstaller(PatchEngine engine, DecisionLog decisions, AgentLog? log, int failureLimit = DefaultFailureLimit)
@@ -86,12 +86,12 @@ public sealed class InterceptionInstaller
                 throw new InterceptorBindingException($"{interceptorType.Name} is a constructor interceptor but {matched.Method.Name} is not a constructor");
             }
 
-            return GlueEmitter.Constructor(ctor, (IConstructorInterceptor)Instance(point, interceptorType), health);
+            return GlueEmitter.Constructor(ctor, (IConstructorInterceptor)Instance(point), health);
         }
 
         if (typeof(IMethodInterceptor).IsAssignableFrom(interceptorType))
         {
-            return GlueEmitter.Untyped(matched.Method, (IMethodInterceptor)Instance(point, interceptorType), health, point.OverrideArguments);
+            return GlueEmitter.Untyped(matched.Method, (IMethodInterceptor)Instance(point), health, point.OverrideArguments);
         }
 
         if (interceptorType.IsDefined(typeof(TypedInterceptorAttribute), inherit: false) || (interceptorType.IsAbstract && interceptorType.IsSealed))
@@ -121,17 +121,19 @@ public sealed class InterceptionInstaller
     }
 
     // One interceptor instance per intercept point, created with its parameterless constructor (SkyWalking's rule).
-    private object Instance(InterceptPoint point, Type type) =>
-        _interceptors.GetOrAdd((point, type), key =>
+    // Keyed by the point alone (it names the interceptor type): a (point, type) tuple key would make the dictionary
+    // generic over a struct, JIT-compiled at start-up (ReadyToRun cannot hold it).
+    private object Instance(InterceptPoint point) =>
+        _interceptors.GetOrAdd(point, key =>
         {
             try
             {
-                return Activator.CreateInstance(key.Item2)!;
+                return Activator.CreateInstance(key.Interceptor)!;
             }
             catch (Exception ex)
             {
                 var cause = ex is TargetInvocationException { InnerException: { } inner } ? inner : ex;
-                throw new InterceptorBindingException($"{key.Item2.Name} could not be created: {cause.GetType().Name}: {cause.Message}");
+                throw new InterceptorBindingException($"{key.Interceptor.Name} could not be created: {cause.GetType().Name}: {cause.Message}");
             }
         });
 }

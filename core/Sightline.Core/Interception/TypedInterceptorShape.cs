@@ -51,15 +51,7 @@ internal sealed class TypedInterceptorShape
         }
 
         var async = AsyncShape.Of(target);
-        var states = new[] { enter, exit, error }.OfType<MethodInfo>()
-            .SelectMany(m => m.GetParameters().Where(p => p.Name == "state").Select(p => (Method: m, p.ParameterType)))
-            .ToList();
-        foreach (var (method, type) in states.Where(s => !s.ParameterType.IsByRef))
-        {
-            throw new InterceptorBindingException($"{method.Name}: the state parameter must be declared ref (ref {type.Name} state)");
-        }
-
-        var stateTypes = states.Select(s => s.ParameterType.GetElementType()!).Distinct().ToList();
+        var stateTypes = StateTypes(enter, exit, error);
         if (stateTypes.Count > 1)
         {
             throw new InterceptorBindingException($"the state parameter has different types ({string.Join(", ", stateTypes.Select(t => t.Name))}) in OnEnter, OnExit and OnException");
@@ -85,6 +77,36 @@ internal sealed class TypedInterceptorShape
             OnException = error,
             ExceptionParameters = error is null ? [] : shape.BindParameters(error, allowArguments: !async.IsAsync, allowException: true),
         };
+    }
+
+    // The distinct types of the state parameters, in order. A plain loop rather than LINQ over (method, type) tuples:
+    // each such instantiation over a struct is JIT-compiled at start-up (ReadyToRun cannot hold it).
+    private static List<Type> StateTypes(params MethodInfo?[] methods)
+    {
+        var types = new List<Type>();
+        foreach (var method in methods)
+        {
+            foreach (var parameter in method?.GetParameters() ?? [])
+            {
+                if (parameter.Name != "state")
+                {
+                    continue;
+                }
+
+                if (!parameter.ParameterType.IsByRef)
+                {
+                    throw new InterceptorBindingException($"{method!.Name}: the state parameter must be declared ref (ref {parameter.ParameterType.Name} state)");
+                }
+
+                var type = parameter.ParameterType.GetElementType()!;
+                if (!types.Contains(type))
+                {
+                    types.Add(type);
+                }
+            }
+        }
+
+        return types;
     }
 
     private static MethodInfo? Find(Type interceptor, string name)

@@ -96,7 +96,11 @@ public sealed class AgentLog : IDisposable
             return;
         }
 
-        var line = string.Create(CultureInfo.InvariantCulture, $"{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} {Name(level)} [{Environment.CurrentManagedThreadId}] {message}");
+        // The time is written field by field, not with a custom date format: parsing that format and writing its digits
+        // is framework code generic over char and DateTimeOffset, JIT-compiled at start-up (ReadyToRun cannot hold it).
+        var t = DateTime.UtcNow;
+        var line = string.Create(CultureInfo.InvariantCulture,
+            $"{t.Year:D4}-{t.Month:D2}-{t.Day:D2}T{t.Hour:D2}:{t.Minute:D2}:{t.Second:D2}.{t.Millisecond:D3}Z {Name(level)} [{Environment.CurrentManagedThreadId}] {message}");
         if (exception is not null)
         {
             line += Environment.NewLine + exception;

@@ -40,10 +40,24 @@ public static class InterceptionWarmUp
             }
 
             GlueEmitter.Constructor(typeof(Target).GetConstructor(Declared, [typeof(string)])!, new ConstructorInterceptor(), health);
+            StateHelpersWithoutState();
         }
         catch (Exception)
         {
             // Only the first interception gets slower.
+        }
+    }
+
+    // The glue calls these over NoState (interceptors that keep no state) from emitted IL only, where ReadyToRun cannot
+    // see them: their addresses, taken here, make it compile them ahead (a plain call would only be inlined), instead
+    // of the JIT at the first intercepted call.
+    private static unsafe void StateHelpersWithoutState()
+    {
+        var state = default(GlueState<NoState>);
+        delegate*<ref GlueState<NoState>, void>[] helpers = [&GlueSupport.Save<NoState>, &GlueSupport.Entered<NoState>, &GlueSupport.Leave<NoState>];
+        foreach (var helper in helpers)
+        {
+            helper(ref state);
         }
     }
 

@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Reflection.Metadata;
-using System.Reflection.PortableExecutable;
 
 namespace Sightline.Core.Plugins;
 
@@ -16,16 +15,19 @@ internal static class PluginTypeCandidates
     /// <summary>The candidates, or null when the metadata cannot be read (the caller falls back to reflection).</summary>
     public static IReadOnlyList<Type>? Of(Assembly assembly)
     {
-        if (assembly.IsDynamic || string.IsNullOrEmpty(assembly.Location))
+        if (assembly.IsDynamic)
         {
             return null;
         }
 
         try
         {
-            using var stream = File.OpenRead(assembly.Location);
-            using var pe = new PEReader(stream);
-            var reader = pe.GetMetadataReader();
+            var reader = MetadataOf(assembly);
+            if (reader is null)
+            {
+                return null;
+            }
+
             var types = new List<Type>();
             foreach (var handle in reader.TypeDefinitions)
             {
@@ -48,11 +50,16 @@ internal static class PluginTypeCandidates
 
             return types;
         }
-        catch (Exception ex) when (ex is IOException or BadImageFormatException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception ex) when (ex is BadImageFormatException or InvalidOperationException)
         {
             return null;
         }
     }
+
+    // The metadata the runtime has already mapped, read in place: no file to open, and no PEReader, whose section
+    // table (ImmutableArray<SectionHeader>, generic over a struct) is JIT-compiled at start-up.
+    private static unsafe MetadataReader? MetadataOf(Assembly assembly) =>
+        assembly.TryGetRawMetadata(out var blob, out var length) ? new MetadataReader(blob, length) : null;
 
     // False only when the base class chain, followed inside the assembly, ends in a known non-plugin class.
     private static bool MayDeriveFromPlugin(MetadataReader reader, TypeDefinition definition, int depth)

@@ -180,16 +180,17 @@ public sealed class VersionRange
         }
 
         // 8.0.* is followed by 8.1: bump the last number written before the wildcard.
-        var next = numbers.ToList();
+        var next = new List<int>(numbers);
         next[^1]++;
         return (low, ToVersion(next), false);
     }
 
-    private static Version ToVersion(List<int> numbers)
-    {
-        var parts = numbers.Concat(Enumerable.Repeat(0, 4 - numbers.Count)).ToArray();
-        return new Version(parts[0], parts[1], parts[2], parts[3]);
-    }
+    // Missing parts are 0. Read by index, not Concat(Repeat(0, n)): LINQ over int is JIT-compiled at start-up
+    // (ReadyToRun cannot hold it), and every plugin's ranges are parsed then.
+    private static Version ToVersion(List<int> numbers) =>
+        new(PartOf(numbers, 0), PartOf(numbers, 1), PartOf(numbers, 2), PartOf(numbers, 3));
+
+    private static int PartOf(List<int> numbers, int index) => index < numbers.Count ? numbers[index] : 0;
 
     private static Version Normalize(Version v) =>
         new(v.Major, Math.Max(v.Minor, 0), Math.Max(v.Build, 0), Math.Max(v.Revision, 0));

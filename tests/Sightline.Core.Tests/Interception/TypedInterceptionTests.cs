@@ -101,4 +101,17 @@ public sealed class TypedInterceptionTests
         Assert.Contains("parameter 'nonsense' cannot be bound", harness.Last.Reason, StringComparison.Ordinal);
         Assert.Equal(5, new TypedTarget().Unbindable(5));
     }
+
+    [Theory]
+    [InlineData(typeof(StateNotByRefInterceptor), "OnExit: the state parameter must be declared ref (ref Int32 state)")]
+    [InlineData(typeof(MixedStateInterceptor), "the state parameter has different types (Int32, Int64)")]
+    public void A_state_parameter_not_by_ref_or_of_two_types_is_a_recorded_binding_failure(Type interceptor, string reason)
+    {
+        var harness = new InterceptionHarness();
+
+        Assert.False(harness.Install(InterceptionHarness.Method<TypedTarget>(nameof(TypedTarget.Unbindable)), interceptor, "typed-bad-state"));
+
+        Assert.Equal(PluginOutcome.BindingFailed, harness.Last.Outcome);
+        Assert.Contains(reason, harness.Last.Reason, StringComparison.Ordinal);
+    }
 }

@@ -97,6 +97,22 @@ public static class UnbindableInterceptor
 }
 
 [TypedInterceptor]
+public static class StateNotByRefInterceptor
+{
+    public static void OnEnter(ref int state) => state = 1;
+
+    public static void OnExit(int state) => _ = state;
+}
+
+[TypedInterceptor]
+public static class MixedStateInterceptor
+{
+    public static void OnEnter(ref int state) => state = 1;
+
+    public static void OnExit(ref long state) => _ = state;
+}
+
+[TypedInterceptor]
 public static class AsyncSpanInterceptor
 {
     public static readonly ActivitySource Source = new("Sightline.Tests.Interception");

@@ -17,8 +17,8 @@ public sealed class IgnoredEndpointMatcher
     /// <summary>Creates a matcher; empty entries are skipped.</summary>
     public IgnoredEndpointMatcher(IEnumerable<string> suffixes, IEnumerable<string> patterns)
     {
-        _suffixes = suffixes.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()).ToArray();
-        _patterns = patterns.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).ToArray();
+        _suffixes = Trimmed(suffixes);
+        _patterns = Trimmed(patterns);
         _lastCharacters = LastCharacters(_suffixes);
     }
 
@@ -65,6 +65,22 @@ public sealed class IgnoredEndpointMatcher
 
         var last = path[^1];
         return _lastCharacters is null || !char.IsAscii(last) || _lastCharacters[last];
+    }
+
+    // A loop, not Where/Select/ToArray: past eight items LINQ builds the array with framework code (its segment
+    // buffers) that is JIT-compiled at start-up, ReadyToRun holding none of it.
+    private static string[] Trimmed(IEnumerable<string> items)
+    {
+        var kept = new List<string>();
+        foreach (var item in items)
+        {
+            if (!string.IsNullOrWhiteSpace(item))
+            {
+                kept.Add(item.Trim());
+            }
+        }
+
+        return kept.ToArray();
     }
 
     private static bool[]? LastCharacters(string[] suffixes)
