@@ -35,6 +35,7 @@ public sealed class AgentInstance : IDisposable
     private readonly List<IDisposable> _started = [];
     private readonly ManualResetEventSlim _engineCreated = new();
     private readonly ManualResetEventSlim _logBridgeStarted = new();
+    private readonly ManualResetEventSlim _warmedUp = new();
     private Exception? _logBridgeFailure;
     private readonly Lock _handoff = new();
     private PartitionedSpanBuffer? _buffer;
@@ -80,7 +81,8 @@ public sealed class AgentInstance : IDisposable
         // The patch engine's start (its JIT hook) and first use compile or bind a lot of its own code; done on
         // another core while this thread loads the plugins, the first patches find it ready.
         var agent = new AgentInstance(options, log) { _gate = gate };
-        AgentThreads.Start("Sightline.WarmUp", agent.WarmUp);
+        var warmUpGlue = mode != AgentStartMode.Synchronous;
+        AgentThreads.Start("Sightline.WarmUp", () => agent.WarmUp(warmUpGlue));
         try
         {
             if (mode == AgentStartMode.Host)
@@ -179,8 +181,9 @@ public sealed class AgentInstance : IDisposable
 
     // On 'Sightline.WarmUp': the log bridge first (enabling the agent's EventSources builds their manifests, ~10 ms
     // that were on the readiness point's path), so the patch engine's events reach the log from its first patch on;
-    // then the patch engine's start and warm-up.
-    private void WarmUp()
+    // then the patch engine's start and warm-up, and the glue builder's (here, not on 'Sightline.Start', which has
+    // the configuration, the plugins, the pipeline and the matching to do meanwhile).
+    private void WarmUp(bool glue)
     {
         try
         {
@@ -206,7 +209,18 @@ public sealed class AgentInstance : IDisposable
             _logBridgeStarted.Set();
         }
 
-        PatchEngine.WarmUp();
+        try
+        {
+            PatchEngine.WarmUp();
+            if (glue)
+            {
+                InterceptionWarmUp.Run();
+            }
+        }
+        finally
+        {
+            _warmedUp.Set();
+        }
     }
 
     private void ActivateInBackground(Stopwatch clock)
@@ -292,11 +306,11 @@ public sealed class AgentInstance : IDisposable
         // Work that needs no patch engine, done while it starts on 'Sightline.WarmUp'.
         beforeEngineWait?.Invoke();
 
-        // The first glue built compiles the binder and the emitter: here, before the first interception needs them
-        // (in the synchronous start that first interception comes next anyway).
+        // The first glue built compiles the binder and the emitter, on 'Sightline.WarmUp', before the first
+        // interception needs them (in the synchronous start that first interception comes next anyway).
         if (warmUpGlue)
         {
-            InterceptionWarmUp.Run();
+            _warmedUp.Wait();
         }
 
         if (PatchEngine.Shared.UnsupportedReason is { } unsupported)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace Sightline.Core.Configuration;
@@ -45,14 +44,7 @@ public sealed class SettingsReader
         {
             try
             {
-                using var stream = File.OpenRead(path);
-                using var document = JsonDocument.Parse(stream, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-                if (document.RootElement.ValueKind != JsonValueKind.Object)
-                {
-                    throw new JsonException("the file must hold one JSON object");
-                }
-
-                Flatten(document.RootElement, string.Empty, values);
+                JsonSettingsFlattener.Flatten(File.ReadAllBytes(path), DictionaryKeys, values);
                 var known = AgentSettings.All.Select(s => s.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
                 foreach (var unknown in values.Keys.Where(k => !known.Contains(k)).Order(StringComparer.Ordinal))
                 {
@@ -104,51 +96,4 @@ public sealed class SettingsReader
     }
 
     private static string Shorten(string text) => text.Length <= MaxShownValue ? text : text[..MaxShownValue] + "…";
-
-    // {"buffer": {"capacity": 10}} becomes buffer.capacity=10; arrays become comma-separated lists.
-    // No LINQ over JsonElement or JsonProperty here: at start-up each such instantiation over a struct is JIT-compiled
-    // (ReadyToRun cannot hold it).
-    private static void Flatten(JsonElement element, string prefix, Dictionary<string, string> values)
-    {
-        var items = new List<string>();
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Object when DictionaryKeys.Contains(prefix):
-                foreach (var property in element.EnumerateObject())
-                {
-                    items.Add(property.Name + "=" + Uri.EscapeDataString(Scalar(property.Value)));
-                }
-
-                values[prefix] = string.Join(",", items);
-                break;
-            case JsonValueKind.Object:
-                foreach (var property in element.EnumerateObject())
-                {
-                    Flatten(property.Value, prefix.Length == 0 ? property.Name : prefix + "." + property.Name, values);
-                }
-
-                break;
-            case JsonValueKind.Array:
-                foreach (var item in element.EnumerateArray())
-                {
-                    items.Add(Scalar(item));
-                }
-
-                values[prefix] = string.Join(",", items);
-                break;
-            default:
-                values[prefix] = Scalar(element);
-                break;
-        }
-    }
-
-    private static string Scalar(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.String => element.GetString() ?? string.Empty,
-        JsonValueKind.Number => element.GetRawText(),
-        JsonValueKind.True => "true",
-        JsonValueKind.False => "false",
-        JsonValueKind.Null => string.Empty,
-        _ => element.GetRawText().ToString(CultureInfo.InvariantCulture),
-    };
 }

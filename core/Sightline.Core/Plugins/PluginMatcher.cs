@@ -12,6 +12,7 @@ namespace Sightline.Core.Plugins;
 public sealed class PluginMatcher
 {
     private readonly IReadOnlyList<SightlinePlugin> _plugins;
+    private readonly AssemblyWitness?[] _targets;
     private readonly DecisionLog _decisions;
 
     /// <summary>Creates a matcher for the given plugins; disabled ones are recorded once and never evaluated.</summary>
@@ -33,6 +34,13 @@ public sealed class PluginMatcher
         }
 
         _plugins = enabled;
+
+        // Read once: a plugin's target is often built (and its version range parsed) on every read.
+        _targets = new AssemblyWitness?[enabled.Count];
+        for (var i = 0; i < enabled.Count; i++)
+        {
+            _targets[i] = enabled[i].TargetAssembly;
+        }
     }
 
     /// <summary>The plugins that are switched on.</summary>
@@ -48,21 +56,24 @@ public sealed class PluginMatcher
         }
 
         Type[]? allTypes = null;
-        HashSet<string>? references = null;
-        foreach (var plugin in _plugins)
+        AssemblyName[]? references = null;
+        var simpleName = WitnessEvaluator.SimpleName(assembly);
+        for (var i = 0; i < _plugins.Count; i++)
         {
-            if (!WitnessEvaluator.Targets(plugin, assembly))
+            var plugin = _plugins[i];
+            var target = _targets[i];
+            if (!WitnessEvaluator.Targets(target, simpleName))
             {
                 continue;
             }
 
             if (plugin.RequiredReference is { } required
-                && !(references ??= ReferencedNames(assembly)).Contains(required))
+                && !References(references ??= assembly.GetReferencedAssemblies(), required))
             {
                 continue;
             }
 
-            if (WitnessEvaluator.Check(plugin, null, assembly, plugin.WitnessTypes, plugin.WitnessMethods) is { } failed)
+            if (WitnessEvaluator.Check(plugin, target, null, assembly, plugin.WitnessTypes, plugin.WitnessMethods) is { } failed)
             {
                 _decisions.Record(failed);
                 continue;
@@ -180,8 +191,18 @@ public sealed class PluginMatcher
         _ => !method.IsStatic && !method.IsConstructor,
     };
 
-    private static HashSet<string> ReferencedNames(Assembly assembly) =>
-        assembly.GetReferencedAssemblies().Select(n => n.Name ?? string.Empty).ToHashSet(StringComparer.OrdinalIgnoreCase);
+    private static bool References(AssemblyName[] references, string name)
+    {
+        foreach (var reference in references)
+        {
+            if (string.Equals(reference.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     // A type that fails to load (a missing dependency of one class) must not hide the others.
     private static Type[] LoadableTypes(Assembly assembly)

@@ -14,8 +14,25 @@ namespace Sightline.Core.Plugins;
 internal static class WitnessEvaluator
 {
     /// <summary>True when the plugin targets this assembly (or any assembly); false when it is not about it at all.</summary>
-    public static bool Targets(SightlinePlugin plugin, Assembly assembly) =>
-        plugin.TargetAssembly is not { } target || string.Equals(target.AssemblyName, assembly.GetName().Name, StringComparison.OrdinalIgnoreCase);
+    public static bool Targets(SightlinePlugin plugin, Assembly assembly) => Targets(plugin.TargetAssembly, SimpleName(assembly));
+
+    /// <summary>
+    /// <see cref="Targets(SightlinePlugin, Assembly)"/> with the plugin's target read once and the assembly's simple
+    /// name (<see cref="SimpleName"/>): the matcher asks this of every plugin for every assembly the app loads.
+    /// </summary>
+    public static bool Targets(AssemblyWitness? target, string simpleName) =>
+        target is null || string.Equals(target.AssemblyName, simpleName, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The assembly's simple name from its display name, which the runtime keeps: <see cref="Assembly.GetName()"/>
+    /// builds a whole <see cref="AssemblyName"/> each time.
+    /// </summary>
+    public static string SimpleName(Assembly assembly)
+    {
+        var fullName = assembly.FullName ?? string.Empty;
+        var comma = fullName.IndexOf(',', StringComparison.Ordinal);
+        return comma < 0 ? fullName : fullName[..comma];
+    }
 
     /// <summary>Returns null when every witness holds, else the failing check as a decision.</summary>
     public static PluginDecision? Check(
@@ -23,15 +40,27 @@ internal static class WitnessEvaluator
         string? instrumentation,
         Assembly assembly,
         IEnumerable<string> witnessTypes,
+        IEnumerable<MethodWitness> witnessMethods) =>
+        Check(plugin, instrumentation is null ? plugin.TargetAssembly : null, instrumentation, assembly, witnessTypes, witnessMethods);
+
+    /// <summary>
+    /// <see cref="Check(SightlinePlugin, string?, Assembly, IEnumerable{string}, IEnumerable{MethodWitness})"/> with
+    /// the version range to check passed in (the plugin's target, read once; null at the instrumentation level).
+    /// </summary>
+    public static PluginDecision? Check(
+        SightlinePlugin plugin,
+        AssemblyWitness? target,
+        string? instrumentation,
+        Assembly assembly,
+        IEnumerable<string> witnessTypes,
         IEnumerable<MethodWitness> witnessMethods)
     {
-        var assemblyName = assembly.GetName();
-        if (instrumentation is null && plugin.TargetAssembly is { } target)
+        if (target is not null)
         {
-            var version = assemblyName.Version ?? new Version(0, 0);
+            var version = assembly.GetName().Version ?? new Version(0, 0);
             if (!target.Versions.Contains(version))
             {
-                return new PluginDecision(plugin.Id, null, assemblyName.Name ?? "?", PluginOutcome.VersionOutOfRange,
+                return new PluginDecision(plugin.Id, null, SimpleName(assembly), PluginOutcome.VersionOutOfRange,
                     $"assembly version {version} is outside the supported range {target.Versions}");
             }
         }
@@ -40,7 +69,7 @@ internal static class WitnessEvaluator
         {
             if (Find(assembly, typeName) is null)
             {
-                return new PluginDecision(plugin.Id, instrumentation, assemblyName.Name ?? "?", PluginOutcome.WitnessTypeMissing,
+                return new PluginDecision(plugin.Id, instrumentation, SimpleName(assembly), PluginOutcome.WitnessTypeMissing,
                     $"witness type {typeName} does not exist");
             }
         }
@@ -51,7 +80,7 @@ internal static class WitnessEvaluator
             var view = type is null ? null : new ReflectionTypeView(type);
             if (view is null || !view.DeclaredMethods.Any(witness.Method.Matches))
             {
-                return new PluginDecision(plugin.Id, instrumentation, assemblyName.Name ?? "?", PluginOutcome.WitnessMethodMissing,
+                return new PluginDecision(plugin.Id, instrumentation, SimpleName(assembly), PluginOutcome.WitnessMethodMissing,
                     type is null
                         ? $"witness method {witness.Method} cannot exist: its type {witness.TypeName} does not exist"
                         : $"witness method {witness.Method} does not exist on {witness.TypeName}");
