@@ -87,7 +87,7 @@ public sealed class PluginMatcher
                     continue;
                 }
 
-                if (WitnessEvaluator.Check(plugin, instrumentation.Name, assembly, instrumentation.WitnessTypes, instrumentation.WitnessMethods) is { } failedHere)
+                if (WitnessEvaluator.Check(plugin, null, instrumentation.Name, assembly, instrumentation.WitnessTypes, instrumentation.WitnessMethods) is { } failedHere)
                 {
                     _decisions.Record(failedHere);
                     continue;

@@ -13,12 +13,10 @@ namespace Sightline.Core.Plugins;
 /// </summary>
 internal static class WitnessEvaluator
 {
-    /// <summary>True when the plugin targets this assembly (or any assembly); false when it is not about it at all.</summary>
-    public static bool Targets(SightlinePlugin plugin, Assembly assembly) => Targets(plugin.TargetAssembly, SimpleName(assembly));
-
     /// <summary>
-    /// <see cref="Targets(SightlinePlugin, Assembly)"/> with the plugin's target read once and the assembly's simple
-    /// name (<see cref="SimpleName"/>): the matcher asks this of every plugin for every assembly the app loads.
+    /// True when a plugin with <paramref name="target"/> (read once: the matcher asks this of every plugin for every
+    /// assembly the app loads) is about the assembly named <paramref name="simpleName"/> (<see cref="SimpleName"/>), or
+    /// about any assembly; false when it is not about it at all.
     /// </summary>
     public static bool Targets(AssemblyWitness? target, string simpleName) =>
         target is null || string.Equals(target.AssemblyName, simpleName, StringComparison.OrdinalIgnoreCase);
@@ -34,18 +32,9 @@ internal static class WitnessEvaluator
         return comma < 0 ? fullName : fullName[..comma];
     }
 
-    /// <summary>Returns null when every witness holds, else the failing check as a decision.</summary>
-    public static PluginDecision? Check(
-        SightlinePlugin plugin,
-        string? instrumentation,
-        Assembly assembly,
-        IEnumerable<string> witnessTypes,
-        IEnumerable<MethodWitness> witnessMethods) =>
-        Check(plugin, instrumentation is null ? plugin.TargetAssembly : null, instrumentation, assembly, witnessTypes, witnessMethods);
-
     /// <summary>
-    /// <see cref="Check(SightlinePlugin, string?, Assembly, IEnumerable{string}, IEnumerable{MethodWitness})"/> with
-    /// the version range to check passed in (the plugin's target, read once; null at the instrumentation level).
+    /// Returns null when every witness holds, else the failing check as a decision. <paramref name="target"/> is the
+    /// version range to check: the plugin's target, read once, at the plugin level; null at the instrumentation level.
     /// </summary>
     public static PluginDecision? Check(
         SightlinePlugin plugin,
