@@ -22,18 +22,12 @@ public sealed class SegmentIdWriterTests
         using var metrics = new SpanPipelineMetrics();
         var options = new SpanBufferOptions { ChannelCount = 1, ChannelCapacity = 64, MaxBatchSize = 64, BatchDelay = TimeSpan.FromHours(1), FlushOnProcessExit = false };
         using var buffer = new PartitionedSpanBuffer(options, exporter, metrics);
-        using var tracer = new ActivityTracer(sink: buffer);
-
-        var entry = tracer.CreateEntrySpan("GET /", Carriers.Empty(), Carriers.Get, SpanLayer.Http);
-        var exit = tracer.CreateExitSpan("SELECT", "db:5432", SpanLayer.Database);
-        exit.Stop();
-        entry.Stop();
-        Activity.Current = null;
+        var (entry, exit) = TwoSpans(buffer);
 
         Assert.True(buffer.Flush(TimeSpan.FromSeconds(20)));
-        Assert.IsNotType<string>(entry.Activity!.GetTagItem(SpanTags.SegmentId));
-        Assert.Null(exit.Activity!.GetTagItem(SpanTags.SegmentId));
-        var first = entry.Activity.SpanId.ToHexString();
+        Assert.IsNotType<string>(entry.GetTagItem(SpanTags.SegmentId));
+        Assert.Null(exit.GetTagItem(SpanTags.SegmentId));
+        var first = entry.SpanId.ToHexString();
         var spans = receiver.Spans;
         Assert.Equal(2, spans.Count);
         Assert.All(spans, s => Assert.Equal(first, s.Span.Attributes.Single(a => a.Key == SpanTags.SegmentId).Value.StringValue));
