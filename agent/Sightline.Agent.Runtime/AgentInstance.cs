@@ -32,6 +32,10 @@ public sealed class AgentInstance : IDisposable
 {
     private static readonly TimeSpan StatusInterval = TimeSpan.FromMinutes(1);
 
+    // Exporters are created at the first batch (after the application has started, not beside it); without traffic, a
+    // broken one is still reported this soon.
+    private static readonly TimeSpan ExporterCreatedAtLatest = TimeSpan.FromSeconds(3);
+
     private readonly List<IDisposable> _started = [];
     private readonly ManualResetEventSlim _engineCreated = new();
     private readonly ManualResetEventSlim _logBridgeStarted = new();
@@ -379,7 +383,7 @@ public sealed class AgentInstance : IDisposable
 
         foreach (var exporter in _exporters)
         {
-            exporter.Start();
+            exporter.Start(ExporterCreatedAtLatest);
         }
 
         Log.Info($"Sightline {Version} started for service '{Options.Tracing.ServiceName}' in {clock.ElapsedMilliseconds} ms: " +

@@ -7,18 +7,25 @@ using Sightline.Spi.Exporting;
 namespace Sightline.Agent.Runtime;
 
 /// <summary>
-/// An exporter created on a background thread, so that building it (the OpenTelemetry SDK, a gRPC channel) is not
-/// paid before the application's <c>Main</c>. Batches that arrive first wait for it inside the retrying sender; one
-/// that cannot be created fails every batch permanently, so its spans are dropped and counted, never retried.
-/// Creation begins at <see cref="Start"/>: the agent calls it once its plugins are applied, so that the SDK's
-/// start (and the assemblies it loads, System.Net.Http among them) does not compete with the agent's own start.
+/// An exporter created on a background thread when the first batch needs it, so that building it (the OpenTelemetry
+/// SDK, a gRPC channel, System.Net.Http's first use: ~20 ms of CPU) is not paid before <c>Main</c> nor while the
+/// application starts, when it competes with the application's own threads for the cores. Batches that arrive first
+/// wait for it inside the retrying sender; one that cannot be created fails every batch permanently, so its spans are
+/// dropped and counted, never retried. An application that sends no span still gets it created a few seconds after
+/// <see cref="Start"/>, so that a broken exporter is reported soon, not at the first request.
 /// </summary>
 internal sealed class DeferredExporter : ISpanExporter, ISegmentIdWriter
 {
+    private const int NotStarted = 0;
+    private const int Waiting = 1;
+    private const int Creating = 2;
+    private const int Abandoned = 3;
+
     private readonly TaskCompletionSource<ISpanExporter?> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ManualResetEventSlim _needed = new();
     private readonly Func<ISpanExporter> _create;
     private readonly AgentLog _log;
-    private int _started;
+    private int _state;
 
     public DeferredExporter(string name, Func<ISpanExporter> create, AgentLog log)
     {
@@ -27,16 +34,31 @@ internal sealed class DeferredExporter : ISpanExporter, ISegmentIdWriter
         _log = log;
     }
 
-    /// <summary>Begins creating the exporter on a background thread; once only.</summary>
-    public void Start()
+    public string Name { get; }
+
+    /// <inheritdoc />
+    /// <remarks>False until the exporter exists: the batches that wait for it get their ids from the buffer.</remarks>
+    public bool WritesSegmentIds => _ready.Task.IsCompletedSuccessfully && _ready.Task.Result is ISegmentIdWriter { WritesSegmentIds: true };
+
+    /// <summary>
+    /// Starts the thread that creates the exporter at the first batch, or after <paramref name="latest"/> without one;
+    /// once only.
+    /// </summary>
+    public void Start(TimeSpan latest)
     {
-        if (Interlocked.Exchange(ref _started, 1) != 0)
+        if (Interlocked.CompareExchange(ref _state, Waiting, NotStarted) != NotStarted)
         {
             return;
         }
 
         AgentThreads.Start("Sightline.Exporter.Start." + Name, () =>
         {
+            _needed.Wait(latest);
+            if (Interlocked.CompareExchange(ref _state, Creating, Waiting) != Waiting)
+            {
+                return;
+            }
+
             try
             {
                 _ready.TrySetResult(_create());
@@ -49,28 +71,33 @@ internal sealed class DeferredExporter : ISpanExporter, ISegmentIdWriter
         });
     }
 
-    /// <summary>An exporter never started is never created: what waits for it gives up.</summary>
+    /// <summary>An exporter not yet being created never is: what waits for it gives up.</summary>
     public void Abandon()
     {
-        if (Interlocked.Exchange(ref _started, 1) == 0)
+        if (Interlocked.CompareExchange(ref _state, Abandoned, NotStarted) == NotStarted
+            || Interlocked.CompareExchange(ref _state, Abandoned, Waiting) == Waiting)
         {
             _ready.TrySetResult(null);
+            _needed.Set();
         }
     }
 
-    public string Name { get; }
-
-    /// <inheritdoc />
-    /// <remarks>False until the exporter exists: the batches that wait for it get their ids from the buffer.</remarks>
-    public bool WritesSegmentIds => _ready.Task.IsCompletedSuccessfully && _ready.Task.Result is ISegmentIdWriter { WritesSegmentIds: true };
-
-    public async Task<ExportResult> ExportAsync(IReadOnlyList<Activity> batch, CancellationToken cancellationToken) =>
-        await _ready.Task.WaitAsync(cancellationToken).ConfigureAwait(false) is { } inner
+    public async Task<ExportResult> ExportAsync(IReadOnlyList<Activity> batch, CancellationToken cancellationToken)
+    {
+        _needed.Set();
+        return await _ready.Task.WaitAsync(cancellationToken).ConfigureAwait(false) is { } inner
             ? await inner.ExportAsync(batch, cancellationToken).ConfigureAwait(false)
             : ExportResult.PermanentFailure;
+    }
 
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
+        // Not being created: no batch ever reached it, so it holds nothing to flush.
+        if (Volatile.Read(ref _state) != Creating)
+        {
+            return;
+        }
+
         if (await _ready.Task.WaitAsync(cancellationToken).ConfigureAwait(false) is { } inner)
         {
             await inner.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -79,6 +106,8 @@ internal sealed class DeferredExporter : ISpanExporter, ISegmentIdWriter
 
     public async Task ShutdownAsync(CancellationToken cancellationToken)
     {
+        // One never needed is not created at the application's exit only to be shut down.
+        Abandon();
         if (await _ready.Task.WaitAsync(cancellationToken).ConfigureAwait(false) is { } inner)
         {
             await inner.ShutdownAsync(cancellationToken).ConfigureAwait(false);

@@ -21,8 +21,8 @@ public sealed class DeferredExporterTests : IDisposable
         var deferred = new DeferredExporter("test", () => new StubExporter(writes), log);
         Assert.False(deferred.WritesSegmentIds);
 
-        deferred.Start();
-        await deferred.FlushAsync(TestContext.Current.CancellationToken);
+        deferred.Start(TimeSpan.FromMinutes(10));
+        await deferred.ExportAsync([], TestContext.Current.CancellationToken);
         Assert.Equal(writes, deferred.WritesSegmentIds);
     }
 
@@ -31,9 +31,68 @@ public sealed class DeferredExporterTests : IDisposable
     {
         using var log = new AgentLog(_folder, AgentLogLevel.Off, TextWriter.Null);
         var deferred = new DeferredExporter("test", () => throw new InvalidOperationException("no backend"), log);
-        deferred.Start();
-        await deferred.FlushAsync(TestContext.Current.CancellationToken);
+        deferred.Start(TimeSpan.FromMinutes(10));
+        Assert.Equal(ExportResult.PermanentFailure, await deferred.ExportAsync([], TestContext.Current.CancellationToken));
         Assert.False(deferred.WritesSegmentIds);
+    }
+
+    [Fact]
+    public async Task It_is_created_at_the_first_batch_and_not_before()
+    {
+        using var log = new AgentLog(_folder, AgentLogLevel.Off, TextWriter.Null);
+        var created = 0;
+        var deferred = new DeferredExporter("test", () => { Interlocked.Increment(ref created); return new StubExporter(true); }, log);
+        deferred.Start(TimeSpan.FromMinutes(10));
+
+        // Nothing exported yet: a flush has nothing to push and does not create it either.
+        await deferred.FlushAsync(TestContext.Current.CancellationToken);
+        Thread.Sleep(100);
+        Assert.Equal(0, Volatile.Read(ref created));
+
+        Assert.Equal(ExportResult.Success, await deferred.ExportAsync([], TestContext.Current.CancellationToken));
+        await deferred.ExportAsync([], TestContext.Current.CancellationToken);
+        Assert.Equal(1, Volatile.Read(ref created));
+    }
+
+    [Fact]
+    public async Task Without_a_batch_it_is_created_at_the_latest_time_so_that_a_broken_one_is_reported()
+    {
+        var written = new StringWriter();
+        var errors = TextWriter.Synchronized(written);
+        using var log = new AgentLog(_folder, AgentLogLevel.Error, errors);
+        var deferred = new DeferredExporter("broken", () => throw new InvalidOperationException("no backend"), log);
+        deferred.Start(TimeSpan.FromMilliseconds(50));
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!Text().Contains("could not be created", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Contains("exporter 'broken' could not be created; its spans are dropped", Text(), StringComparison.Ordinal);
+
+        // The synchronized writer locks itself while it writes.
+        string Text()
+        {
+            lock (errors)
+            {
+                return written.ToString();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task One_never_needed_is_not_created_to_be_shut_down()
+    {
+        using var log = new AgentLog(_folder, AgentLogLevel.Off, TextWriter.Null);
+        var created = 0;
+        var deferred = new DeferredExporter("test", () => { Interlocked.Increment(ref created); return new StubExporter(true); }, log);
+        deferred.Start(TimeSpan.FromMinutes(10));
+
+        await deferred.ShutdownAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(ExportResult.PermanentFailure, await deferred.ExportAsync([], TestContext.Current.CancellationToken));
+        Thread.Sleep(100);
+        Assert.Equal(0, Volatile.Read(ref created));
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
