@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Linq.Expressions;
 using System.Reflection;
+using Sightline.Spi.Plugins;
 using Sightline.Spi.Tracing;
 
 namespace Sightline.Plugins.AspNetCore;
@@ -43,12 +43,8 @@ internal static class HostingActivityGate
             return null;
         }
 
-        var target = Expression.Parameter(typeof(object), "diagnostics");
-        var typed = Expression.Convert(target, type);
-        var body = Expression.New(
-            typeof(ValueTuple<ActivitySource?, DiagnosticListener?>).GetConstructor([typeof(ActivitySource), typeof(DiagnosticListener)])!,
-            Expression.Field(typed, sourceField),
-            Expression.Field(typed, listenerField));
-        return Expression.Lambda<Func<object, (ActivitySource?, DiagnosticListener?)>>(body, target).Compile();
+        var source = MemberAccess.Getter<ActivitySource?>(type, sourceField.Name);
+        var listener = MemberAccess.Getter<DiagnosticListener?>(type, listenerField.Name);
+        return diagnostics => (source(diagnostics), listener(diagnostics));
     }
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using System.Linq.Expressions;
 using System.Net;
 using System.Runtime.CompilerServices;
+using Sightline.Spi.Plugins;
 using Sightline.Spi.Tracing;
 
 namespace Sightline.Plugins.AspNetCore.Shapes;
@@ -28,18 +28,18 @@ internal sealed class HttpContextShape
     private HttpContextShape(Type type)
     {
         Type = type;
-        var root = MemberReader.BaseNamed(type, HttpContextType);
-        Method = MemberReader.Compile<string>(root, "Request.Method");
-        Scheme = MemberReader.Compile<string>(root, "Request.Scheme");
-        Host = MemberReader.Compile<string?>(root, "Request.Host.Value");
-        PathBase = MemberReader.Compile<string?>(root, "Request.PathBase.Value");
-        Path = MemberReader.Compile<string?>(root, "Request.Path.Value");
-        StatusCode = MemberReader.Compile<int>(root, "Response.StatusCode");
-        RemoteAddress = MemberReader.Compile<IPAddress?>(root, "Connection.RemoteIpAddress");
-        RemotePort = MemberReader.Compile<int>(root, "Connection.RemotePort");
+        var root = MemberAccess.BaseNamed(type, HttpContextType);
+        Method = MemberAccess.Getter<string>(root, "Request.Method");
+        Scheme = MemberAccess.Getter<string>(root, "Request.Scheme");
+        Host = MemberAccess.Getter<string?>(root, "Request.Host.Value");
+        PathBase = MemberAccess.Getter<string?>(root, "Request.PathBase.Value");
+        Path = MemberAccess.Getter<string?>(root, "Request.Path.Value");
+        StatusCode = MemberAccess.Getter<int>(root, "Response.StatusCode");
+        RemoteAddress = MemberAccess.Getter<IPAddress?>(root, "Connection.RemoteIpAddress");
+        RemotePort = MemberAccess.Getter<int>(root, "Connection.RemotePort");
         Header = CompileHeader(root);
         _endpoint = CompileEndpoint(root);
-        _routeValues = MemberReader.Compile<object?>(root, "Request.RouteValues");
+        _routeValues = MemberAccess.Getter<object?>(root, "Request.RouteValues");
     }
 
     public Type Type { get; }
@@ -122,27 +122,15 @@ internal sealed class HttpContextShape
 
     private static CarrierGetter<object> CompileHeader(Type root)
     {
-        var context = Expression.Parameter(typeof(object), "carrier");
-        var key = Expression.Parameter(typeof(string), "key");
-        var headers = Expression.Property(Expression.Property(Expression.Convert(context, root), "Request"), "Headers");
-        var dictionary = headers.Type.FullName == HeaderDictionaryType ? headers.Type : throw new MissingMemberException(headers.Type.FullName, "Item");
-        var values = Expression.Property(headers, MemberReader.Property(dictionary, "Item", typeof(string)), key);
-        var text = Expression.Call(values, values.Type.GetMethod(nameof(ToString), Type.EmptyTypes)!);
-        var read = Expression.Lambda<Func<object, string, string>>(text, context, key).Compile();
-        return (carrier, name) =>
-        {
-            var value = read(carrier, name);
-            return value.Length == 0 ? null : value;
-        };
+        var read = MemberAccess.IndexedText<string>(root, "Request.Headers", HeaderDictionaryType);
+        return (carrier, name) => read(carrier, name) is { Length: > 0 } value ? value : null;
     }
 
     private static Func<object, object?> CompileEndpoint(Type root)
     {
         var extensions = root.Assembly.GetType(EndpointExtensionsType) ?? throw new MissingMemberException(EndpointExtensionsType);
         var getEndpoint = extensions.GetMethod("GetEndpoint", [root]) ?? throw new MissingMemberException(EndpointExtensionsType, "GetEndpoint");
-        var context = Expression.Parameter(typeof(object), "context");
-        var call = Expression.Call(getEndpoint, Expression.Convert(context, root));
-        return Expression.Lambda<Func<object, object?>>(MemberReader.Convert(call, typeof(object)), context).Compile();
+        return MemberAccess.StaticCall<object?>(getEndpoint);
     }
 
     private static Func<object, object?> CompilePattern(Type endpointType)
@@ -153,6 +141,6 @@ internal sealed class HttpContextShape
             return static _ => null;
         }
 
-        return MemberReader.Compile<object?>(endpointType, "RoutePattern");
+        return MemberAccess.Getter<object?>(endpointType, "RoutePattern");
     }
 }

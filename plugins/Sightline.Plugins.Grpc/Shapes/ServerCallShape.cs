@@ -1,4 +1,4 @@
-using System.Linq.Expressions;
+using Sightline.Spi.Plugins;
 using Sightline.Spi.Tracing;
 
 namespace Sightline.Plugins.Grpc.Shapes;
@@ -13,8 +13,8 @@ internal sealed class ServerCallShape
     private ServerCallShape(Type type)
     {
         Type = type;
-        Method = MemberReader.Compile<string>(type, "MethodCore");
-        StatusCode = MemberReader.Compile<int>(type, "StatusCore.StatusCode");
+        Method = MemberAccess.Getter<string>(type, "MethodCore");
+        StatusCode = MemberAccess.Getter<int>(type, "StatusCore.StatusCode");
         Header = CompileHeader(type);
     }
 
@@ -44,17 +44,7 @@ internal sealed class ServerCallShape
 
     private static CarrierGetter<object> CompileHeader(Type type)
     {
-        var call = Expression.Parameter(typeof(object), "carrier");
-        var key = Expression.Parameter(typeof(string), "key");
-        var headers = Expression.Property(Expression.Property(Expression.Property(Expression.Convert(call, type), "HttpContext"), "Request"), "Headers");
-        var dictionary = headers.Type.FullName == HeaderDictionaryType ? headers.Type : throw new MissingMemberException(headers.Type.FullName, "Item");
-        var values = Expression.Property(headers, MemberReader.Property(dictionary, "Item", typeof(string)), key);
-        var text = Expression.Call(values, values.Type.GetMethod(nameof(ToString), Type.EmptyTypes)!);
-        var read = Expression.Lambda<Func<object, string, string>>(text, call, key).Compile();
-        return (carrier, name) =>
-        {
-            var value = read(carrier, name);
-            return value.Length == 0 ? null : value;
-        };
+        var read = MemberAccess.IndexedText<string>(type, "HttpContext.Request.Headers", HeaderDictionaryType);
+        return (carrier, name) => read(carrier, name) is { Length: > 0 } value ? value : null;
     }
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Linq.Expressions;
 using System.Reflection;
+using Sightline.Spi.Plugins;
 
 namespace Sightline.Spi.Tracing;
 
@@ -39,11 +39,8 @@ public static class ActivitySourceListeners
                 return null;
             }
 
-            var source = Expression.Parameter(typeof(ActivitySource), "source");
-            var listeners = Expression.Field(source, field);
-            var body = Expression.Condition(
-                Expression.Equal(listeners, Expression.Constant(null, field.FieldType)), Expression.Constant(0), Expression.Property(listeners, count));
-            return Expression.Lambda<Func<ActivitySource, int>>(body, source).Compile();
+            // No list yet (nobody ever listened) reads as 0.
+            return MemberAccess.Getter<int>(typeof(ActivitySource), "_listeners.Count");
         }
         catch (Exception)
         {
