@@ -7,7 +7,7 @@ public sealed class LoadTestOptionsTests
     {
         var options = LoadTestOptions.Parse([]);
 
-        Assert.Equal((20, 6, 10, 2, 16, 2, 5, "products"), (options.Duration, options.Rounds, options.Warmup, options.RoundWarmup, options.Connections, options.Threads, options.Starts, options.Mix));
+        Assert.Equal((20, 6, 60, 2, 16, 2, 5, "products"), (options.Duration, options.Rounds, options.Warmup, options.RoundWarmup, options.Connections, options.Threads, options.Starts, options.Mix));
         Assert.InRange(options.EstimatedSeconds, 8 * 60, 10 * 60);
     }
 
