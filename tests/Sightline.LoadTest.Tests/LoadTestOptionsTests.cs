@@ -3,12 +3,12 @@ namespace Sightline.LoadTest.Tests;
 public sealed class LoadTestOptionsTests
 {
     [Fact]
-    public void The_defaults_make_a_full_run_of_eight_to_ten_minutes()
+    public void The_defaults_make_a_full_run_of_ten_to_twelve_minutes()
     {
         var options = LoadTestOptions.Parse([]);
 
         Assert.Equal((20, 6, 60, 2, 16, 2, 5, "products"), (options.Duration, options.Rounds, options.Warmup, options.RoundWarmup, options.Connections, options.Threads, options.Starts, options.Mix));
-        Assert.InRange(options.EstimatedSeconds, 8 * 60, 10 * 60);
+        Assert.InRange(options.EstimatedSeconds, 10 * 60, 12 * 60);
     }
 
     [Fact]
