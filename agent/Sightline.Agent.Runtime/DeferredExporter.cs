@@ -71,14 +71,15 @@ internal sealed class DeferredExporter : ISpanExporter, ISegmentIdWriter
         });
     }
 
-    /// <summary>An exporter not yet being created never is: what waits for it gives up.</summary>
+    /// <summary>
+    /// An exporter never started is never created: what waits for it gives up. One started stays available, so that
+    /// the spans of an application that exits before its first batch are still exported by the final flush.
+    /// </summary>
     public void Abandon()
     {
-        if (Interlocked.CompareExchange(ref _state, Abandoned, NotStarted) == NotStarted
-            || Interlocked.CompareExchange(ref _state, Abandoned, Waiting) == Waiting)
+        if (Interlocked.CompareExchange(ref _state, Abandoned, NotStarted) == NotStarted)
         {
             _ready.TrySetResult(null);
-            _needed.Set();
         }
     }
 
@@ -106,8 +107,14 @@ internal sealed class DeferredExporter : ISpanExporter, ISegmentIdWriter
 
     public async Task ShutdownAsync(CancellationToken cancellationToken)
     {
-        // One never needed is not created at the application's exit only to be shut down.
-        Abandon();
+        // After the final flush: one no batch ever needed is not created only to be shut down.
+        if (Interlocked.CompareExchange(ref _state, Abandoned, NotStarted) == NotStarted
+            || Interlocked.CompareExchange(ref _state, Abandoned, Waiting) == Waiting)
+        {
+            _ready.TrySetResult(null);
+            _needed.Set();
+        }
+
         if (await _ready.Task.WaitAsync(cancellationToken).ConfigureAwait(false) is { } inner)
         {
             await inner.ShutdownAsync(cancellationToken).ConfigureAwait(false);

@@ -82,6 +82,32 @@ public sealed class DeferredExporterTests : IDisposable
     }
 
     [Fact]
+    public async Task The_agents_disposal_before_the_final_flush_leaves_a_started_one_available()
+    {
+        // The agent abandons its exporters before its buffer's final flush: an app that exits before its first batch
+        // still has its spans exported.
+        using var log = new AgentLog(_folder, AgentLogLevel.Off, TextWriter.Null);
+        var deferred = new DeferredExporter("test", () => new StubExporter(true), log);
+        deferred.Start(TimeSpan.FromMinutes(10));
+
+        deferred.Abandon();
+        Assert.Equal(ExportResult.Success, await deferred.ExportAsync([], TestContext.Current.CancellationToken));
+        await deferred.ShutdownAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task One_never_started_is_abandoned()
+    {
+        using var log = new AgentLog(_folder, AgentLogLevel.Off, TextWriter.Null);
+        var created = 0;
+        var deferred = new DeferredExporter("test", () => { Interlocked.Increment(ref created); return new StubExporter(true); }, log);
+
+        deferred.Abandon();
+        Assert.Equal(ExportResult.PermanentFailure, await deferred.ExportAsync([], TestContext.Current.CancellationToken));
+        Assert.Equal(0, Volatile.Read(ref created));
+    }
+
+    [Fact]
     public async Task One_never_needed_is_not_created_to_be_shut_down()
     {
         using var log = new AgentLog(_folder, AgentLogLevel.Off, TextWriter.Null);
