@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using Sightline.Spi.Plugins;
 
 namespace Sightline.Spi.Tracing;
@@ -32,14 +31,8 @@ public static class ActivitySourceListeners
     {
         try
         {
-            var field = typeof(ActivitySource).GetField("_listeners", BindingFlags.NonPublic | BindingFlags.Instance);
-            var count = field?.FieldType.GetProperty("Count", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance);
-            if (field is null || count is null || count.PropertyType != typeof(int))
-            {
-                return null;
-            }
-
-            // No list yet (nobody ever listened) reads as 0.
+            // No list yet (nobody ever listened) reads as 0. A missing member or a count that is not an int throws
+            // while the reader is built.
             return MemberAccess.Getter<int>(typeof(ActivitySource), "_listeners.Count");
         }
         catch (Exception)
