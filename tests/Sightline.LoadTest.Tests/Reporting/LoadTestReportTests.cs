@@ -69,6 +69,20 @@ public sealed class LoadTestReportTests
     }
 
     [Fact]
+    public void The_garbage_collector_rows_are_per_round_and_per_request_and_say_when_there_is_no_reading()
+    {
+        // A: 10,000 requests in 10 s, 20 ms paused, 100 MB allocated, 8 collections (1 of gen1); B has no probe reading.
+        var a = Round("A", 1, 1000, p99: 10) with { Gc = new GcSample(8, 1, 0, 20, 100L * 1024 * 1024) };
+        var report = Report(a, Round("B", 1, 950, p99: 11), Round("C", 1, 850, p99: 12));
+
+        var markdown = report.ToMarkdown();
+
+        Assert.Contains("| GC: time paused, % of the round | 0.20 | n/a | n/a |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| GC: allocated per request, KB | 10.2 | n/a | n/a |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| GC: collections per 10k requests, all / gen1 / gen2 (medians) | 8.00 / 1.00 / 0.00 | n/a | n/a |", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_spread_of_an_even_count_takes_the_middle_two_and_skips_missing_values()
     {
         var spread = Spread.Of([4, double.NaN, 1, 3, 2]);

@@ -49,6 +49,9 @@ public sealed record LoadTestReport(
         Row(text, "CPU per request − A's (per round), µs", k => k == "A" ? "–" : Paired(k, r => r.CpuPerRequest * 1e6, (x, a) => x - a).ToString("F0"));
         Row(text, "of it the instrumentation's own threads, µs", k => k == "A" ? "–" : $"{Of(k, r => r.BackgroundCpuPerRequest * 1e6).ToString("F1")} ({ThreadNames(k)})");
         Row(text, "storefront's use of its core", k => Of(k, r => r.CoreUse * 100).ToString("F0") + " %");
+        Row(text, "GC: time paused, % of the round", k => Of(k, r => r.GcPausePercent).ToString("F2"));
+        Row(text, "GC: allocated per request, KB", k => Of(k, r => r.AllocatedPerRequest / 1024).ToString("F1"));
+        Row(text, "GC: collections per 10k requests, all / gen1 / gen2 (medians)", Collections);
         Row(text, "spans received ÷ requests sent", k => Exports.TryGetValue(k, out var e) ? string.Create(CultureInfo.InvariantCulture, $"{e.SpansPerRequest:F3} ({e.Spans:N0} ÷ {e.Requests:N0})") : "–");
         Row(text, "spans dropped (agent's own count)", k => k switch
         {
@@ -84,6 +87,13 @@ public sealed record LoadTestReport(
     // The one-minute load average of a "1.00, 0.50, 0.20" line.
     private static bool Busy(string loadAverage) =>
         double.TryParse(loadAverage.Split(',')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var load) && load > 1.0;
+
+    // Medians only: three spreads in one cell would not be read.
+    private string Collections(string key)
+    {
+        var medians = Enumerable.Range(0, 3).Select(g => Of(key, r => r.CollectionsPer10kRequests(g))).ToArray();
+        return medians[0].Count == 0 ? "n/a" : string.Join(" / ", medians.Select(m => m.Median.ToString("F2", CultureInfo.InvariantCulture)));
+    }
 
     private static string Verdict(bool met) => met ? "met" : "not met";
 

@@ -98,10 +98,12 @@ public sealed class LoadTestRun(LoadTestOptions options, string root, TextWriter
                 }
 
                 var before = ProcessCpu.Sample(process.Id, configuration.BackgroundThreads);
+                var gcBefore = GcSample.Read(configuration.GcFile);
                 var window = Stopwatch.StartNew();
                 var result = await wrk.RunAsync(port, options.Duration, cancellationToken);
                 var cpu = ProcessCpu.Sample(process.Id, configuration.BackgroundThreads) - before;
-                var measured = new RoundResult(configuration.Key, round, result, cpu, window.Elapsed.TotalSeconds);
+                var gc = GcSample.Read(configuration.GcFile) - gcBefore;
+                var measured = new RoundResult(configuration.Key, round, result, cpu, window.Elapsed.TotalSeconds) { Gc = gc };
                 rounds.Add(measured);
                 sent[configuration.Key] += result.Requests;
                 output.Write($"  {configuration.Key} {result.RequestsPerSecond:F0} req/s p99 {result.P99Ms:F1} ms {measured.CpuPerRequest * 1e6:F0} µs CPU/req");
@@ -163,12 +165,15 @@ public sealed class LoadTestRun(LoadTestOptions options, string root, TextWriter
 
     private List<ShopConfiguration> Configurations(ShopBuild build, Dictionary<string, string> downstream, string agentLogs)
     {
-        Dictionary<string, string> With(params (string Key, string Value)[] settings)
+        // Every storefront carries the GC probe; B's agent comes first in the hook list.
+        Dictionary<string, string> With(string configuration, params (string Key, string Value)[] settings)
         {
             var environment = new Dictionary<string, string>(downstream)
             {
                 ["Logging__LogLevel__Default"] = "Warning",
                 ["Shop__RestockIntervalSeconds"] = "86400",
+                ["DOTNET_STARTUP_HOOKS"] = GcProbe.HookPath,
+                [GcProbe.FileVariable] = GcFile(configuration),
             };
             foreach (var (key, value) in settings)
             {
@@ -181,19 +186,23 @@ public sealed class LoadTestRun(LoadTestOptions options, string root, TextWriter
         var logs = Path.Combine(_work, agentLogs);
         return
         [
-            new("A", "bare", build.Storefront, With(), []),
+            new("A", "bare", build.Storefront, With("A"), []) { GcFile = GcFile("A") },
             new("B", "Sightline agent", build.Storefront, With(
-                ("DOTNET_STARTUP_HOOKS", build.Agent),
+                "B",
+                ("DOTNET_STARTUP_HOOKS", build.Agent + Path.PathSeparator + GcProbe.HookPath),
                 ("OTEL_SERVICE_NAME", "storefront"),
                 ("OTEL_EXPORTER_OTLP_ENDPOINT", _receiver!.Endpoint("B").ToString()),
                 ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
-                ("SIGHTLINE_LOG_DIRECTORY", logs)), ["Sightline."]) { AgentLogDirectory = logs },
+                ("SIGHTLINE_LOG_DIRECTORY", logs)), ["Sightline."]) { AgentLogDirectory = logs, GcFile = GcFile("B") },
             new("C", "OpenTelemetry SDK", build.StorefrontOpenTelemetry, With(
+                "C",
                 ("OTEL_SERVICE_NAME", "storefront"),
                 ("OTEL_EXPORTER_OTLP_ENDPOINT", _receiver!.Endpoint("C").ToString()),
-                ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")), ["OpenTelemetry"]),
+                ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")), ["OpenTelemetry"]) { GcFile = GcFile("C") },
         ];
     }
+
+    private string GcFile(string key) => Path.Combine(_work, $"gc-{key}.txt");
 
     private async Task<int> StartDownstreamAsync(string name, string dll, string? setting, bool http, CancellationToken cancellationToken)
     {

@@ -10,5 +10,8 @@ public sealed record ShopConfiguration(string Key, string Title, string Dll, IRe
     /// <summary>The agent log folder, for B.</summary>
     public string? AgentLogDirectory { get; init; }
 
+    /// <summary>Where the storefront's GC probe keeps its counters.</summary>
+    public required string GcFile { get; init; }
+
     public override string ToString() => $"{Key} {Title}";
 }
