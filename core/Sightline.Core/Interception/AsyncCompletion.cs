@@ -36,6 +36,8 @@ public static class AsyncCompletion
             return Await(task, instance, state, method, exit, error, health);
         }
 
+        // ContinueWith with ExecuteSynchronously, not an awaiter's OnCompleted (which would allocate less): a task runs
+        // only the first await-style continuation inline, so ours would push the caller's own await to the thread pool.
         var callback = new Callback<T, TUser>(instance, state, method, exit, error, health);
         task.ContinueWith(static (t, s) => ((Callback<T, TUser>)s!).Run(t), callback, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return task;

@@ -719,6 +719,11 @@ public sealed class ActivityTracer : ITracer, IDisposable
 
     private static void AddBaggage(Activity activity, ExtractedContext extracted)
     {
+        if (!extracted.HasBaggage)
+        {
+            return;
+        }
+
         // AddBaggage prepends, so add in reverse to keep the header's order.
         for (var i = extracted.Baggage.Count - 1; i >= 0; i--)
         {

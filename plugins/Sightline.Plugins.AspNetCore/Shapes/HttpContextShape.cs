@@ -22,6 +22,9 @@ internal sealed class HttpContextShape
 
     private readonly ConcurrentDictionary<Type, Func<object, object?>> _patterns = new();
     private readonly ConditionalWeakTable<object, HttpRoute> _templates = new();
+
+    // Kept, so that looking a template up does not allocate a delegate for the instance method on every request.
+    private readonly ConditionalWeakTable<object, HttpRoute>.CreateValueCallback _parseTemplate;
     private readonly Func<object, object?> _endpoint;
     private readonly Func<object, object?> _routeValues;
 
@@ -38,6 +41,7 @@ internal sealed class HttpContextShape
         RemoteAddress = MemberAccess.Getter<IPAddress?>(root, "Connection.RemoteIpAddress");
         RemotePort = MemberAccess.Getter<int>(root, "Connection.RemotePort");
         Header = CompileHeader(root);
+        _parseTemplate = ParseTemplate;
         _endpoint = CompileEndpoint(root);
         _routeValues = MemberAccess.Getter<object?>(root, "Request.RouteValues");
     }
@@ -91,7 +95,7 @@ internal sealed class HttpContextShape
             return null;
         }
 
-        var parsed = _templates.GetValue(endpoint, ParseTemplate);
+        var parsed = _templates.GetValue(endpoint, _parseTemplate);
         if (ReferenceEquals(parsed, NoTemplate))
         {
             return null;

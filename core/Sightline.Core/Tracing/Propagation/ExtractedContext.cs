@@ -11,8 +11,13 @@ public sealed class ExtractedContext
     /// <summary>True when <see cref="Parent"/> holds a valid remote parent.</summary>
     public bool HasParent => Parent != default;
 
-    /// <summary>Baggage entries (W3C <c>baggage</c>, <c>sw8-correlation</c>), in header order.</summary>
-    public List<KeyValuePair<string, string>> Baggage { get; } = [];
+    private List<KeyValuePair<string, string>>? _baggage;
+
+    /// <summary>Baggage entries (W3C <c>baggage</c>, <c>sw8-correlation</c>), in header order; made at the first use.</summary>
+    public List<KeyValuePair<string, string>> Baggage => _baggage ??= [];
+
+    /// <summary>True when a propagator found baggage (most requests carry none: no list is made for them).</summary>
+    public bool HasBaggage => _baggage is { Count: > 0 };
 
     /// <summary>The SkyWalking trace id when the parent came from <c>sw8</c> and is not a W3C id (propagated unchanged).</summary>
     public string? ExternalTraceId { get; set; }
