@@ -40,18 +40,18 @@ public sealed class DeferredExporterTests : IDisposable
     public async Task It_is_created_at_the_first_batch_and_not_before()
     {
         using var log = new AgentLog(_folder, AgentLogLevel.Off, TextWriter.Null);
-        var created = 0;
-        var deferred = new DeferredExporter("test", () => { Interlocked.Increment(ref created); return new StubExporter(true); }, log);
+        var factory = new CountingFactory();
+        var deferred = new DeferredExporter("test", factory.Create, log);
         deferred.Start(TimeSpan.FromMinutes(10));
 
         // Nothing exported yet: a flush has nothing to push and does not create it either.
         await deferred.FlushAsync(TestContext.Current.CancellationToken);
         Thread.Sleep(100);
-        Assert.Equal(0, Volatile.Read(ref created));
+        Assert.Equal(0, factory.Created);
 
         Assert.Equal(ExportResult.Success, await deferred.ExportAsync([], TestContext.Current.CancellationToken));
         await deferred.ExportAsync([], TestContext.Current.CancellationToken);
-        Assert.Equal(1, Volatile.Read(ref created));
+        Assert.Equal(1, factory.Created);
     }
 
     [Fact]
@@ -99,29 +99,42 @@ public sealed class DeferredExporterTests : IDisposable
     public async Task One_never_started_is_abandoned()
     {
         using var log = new AgentLog(_folder, AgentLogLevel.Off, TextWriter.Null);
-        var created = 0;
-        var deferred = new DeferredExporter("test", () => { Interlocked.Increment(ref created); return new StubExporter(true); }, log);
+        var factory = new CountingFactory();
+        var deferred = new DeferredExporter("test", factory.Create, log);
 
         deferred.Abandon();
         Assert.Equal(ExportResult.PermanentFailure, await deferred.ExportAsync([], TestContext.Current.CancellationToken));
-        Assert.Equal(0, Volatile.Read(ref created));
+        Assert.Equal(0, factory.Created);
     }
 
     [Fact]
     public async Task One_never_needed_is_not_created_to_be_shut_down()
     {
         using var log = new AgentLog(_folder, AgentLogLevel.Off, TextWriter.Null);
-        var created = 0;
-        var deferred = new DeferredExporter("test", () => { Interlocked.Increment(ref created); return new StubExporter(true); }, log);
+        var factory = new CountingFactory();
+        var deferred = new DeferredExporter("test", factory.Create, log);
         deferred.Start(TimeSpan.FromMinutes(10));
 
         await deferred.ShutdownAsync(TestContext.Current.CancellationToken);
         Assert.Equal(ExportResult.PermanentFailure, await deferred.ExportAsync([], TestContext.Current.CancellationToken));
         Thread.Sleep(100);
-        Assert.Equal(0, Volatile.Read(ref created));
+        Assert.Equal(0, factory.Created);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private sealed class CountingFactory
+    {
+        private int _created;
+
+        public int Created => Volatile.Read(ref _created);
+
+        public ISpanExporter Create()
+        {
+            Interlocked.Increment(ref _created);
+            return new StubExporter(true);
+        }
+    }
 
     private sealed class StubExporter(bool writes) : ISpanExporter, ISegmentIdWriter
     {
