@@ -22,7 +22,7 @@ public sealed class LoadTestReportTests
         Assert.Contains("| requests/s | 1500 (1000–2000) | 1425 (950–1900) | 1050 (700–1400) |", markdown, StringComparison.Ordinal);
         Assert.Contains("B/A throughput ≥ 0.90: **met** (0.95)", markdown, StringComparison.Ordinal);
         Assert.Contains("B p99 ≤ 1.2 × A: **met** (1.10)", markdown, StringComparison.Ordinal);
-        Assert.Contains("B ahead of C on throughput and p99: **met**", markdown, StringComparison.Ordinal);
+        Assert.Contains("B ahead of C on throughput and p99 (their ratios to A): **met** (0.95 vs 0.70, 1.10 vs 1.50)", markdown, StringComparison.Ordinal);
         Assert.Contains("| spans dropped (agent's own count) | – | 3 of 1,000 finished (last status line) | not counted by the SDK |", markdown, StringComparison.Ordinal);
         Assert.Contains("| start → first answered GET /products/1, ms | 400 (300–500) | 600 | n/a |", markdown, StringComparison.Ordinal);
         Assert.Contains("Reproduce: `dotnet run -c Release --project bench/LoadTest/Sightline.LoadTest -- --rounds 3`", markdown, StringComparison.Ordinal);
@@ -37,8 +37,24 @@ public sealed class LoadTestReportTests
 
         Assert.Contains("B/A throughput ≥ 0.90: **not met** (0.80)", markdown, StringComparison.Ordinal);
         Assert.Contains("B p99 ≤ 1.2 × A: **not met** (1.30)", markdown, StringComparison.Ordinal);
-        Assert.Contains("B ahead of C on throughput and p99: **not met**", markdown, StringComparison.Ordinal);
+        Assert.Contains("B ahead of C on throughput and p99 (their ratios to A): **not met** (0.80 vs 0.85, 1.30 vs 1.20)", markdown, StringComparison.Ordinal);
         Assert.DoesNotContain("not quotable", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void B_is_judged_against_C_on_their_ratios_to_A_not_on_numbers_from_different_minutes()
+    {
+        // C's second round met a fast machine: its absolute median (950 req/s) is above B's (900), yet in every round
+        // but that one it kept 0.85 of A where B kept 0.90.
+        var report = Report(
+            Round("A", 1, 1000, p99: 10), Round("B", 1, 900, p99: 11), Round("C", 1, 850, p99: 12),
+            Round("A", 2, 500, p99: 20), Round("B", 2, 450, p99: 22), Round("C", 2, 950, p99: 10),
+            Round("A", 3, 2000, p99: 5), Round("B", 3, 1800, p99: 5.5), Round("C", 3, 1700, p99: 6));
+
+        var markdown = report.ToMarkdown();
+
+        Assert.Contains("| requests/s | 1000 (500–2000) | 900 (450–1800) | 950 (850–1700) |", markdown, StringComparison.Ordinal);
+        Assert.Contains("B ahead of C on throughput and p99 (their ratios to A): **met** (0.90 vs 0.85, 1.10 vs 1.20)", markdown, StringComparison.Ordinal);
     }
 
     [Fact]

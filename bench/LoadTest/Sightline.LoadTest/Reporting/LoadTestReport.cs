@@ -69,7 +69,7 @@ public sealed record LoadTestReport(
         }
         else
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"Goals (issue 13): B/A throughput ≥ 0.90: **{Verdict(ThroughputRatio("B").Median >= 0.90)}** ({ThroughputRatio("B").Median:F2}); B p99 ≤ 1.2 × A: **{Verdict(P99Ratio("B").Median <= 1.2)}** ({P99Ratio("B").Median:F2}); B ahead of C on throughput and p99: **{Verdict(Of("B", r => r.Wrk.RequestsPerSecond).Median > Of("C", r => r.Wrk.RequestsPerSecond).Median && Of("B", r => r.Wrk.P99Ms).Median < Of("C", r => r.Wrk.P99Ms).Median)}**.");
+            text.AppendLine(CultureInfo.InvariantCulture, $"Goals (issue 13): B/A throughput ≥ 0.90: **{Verdict(ThroughputRatio("B").Median >= 0.90)}** ({ThroughputRatio("B").Median:F2}); B p99 ≤ 1.2 × A: **{Verdict(P99Ratio("B").Median <= 1.2)}** ({P99Ratio("B").Median:F2}); B ahead of C on throughput and p99 (their ratios to A): **{Verdict(BAheadOfC())}** ({ThroughputRatio("B").Median:F2} vs {ThroughputRatio("C").Median:F2}, {P99Ratio("B").Median:F2} vs {P99Ratio("C").Median:F2}).");
         }
 
         // Only the load before counts: during and after the run wrk, the storefront and its downstream services keep
@@ -94,6 +94,11 @@ public sealed record LoadTestReport(
         var medians = Enumerable.Range(0, 3).Select(g => Of(key, r => r.CollectionsPer10kRequests(g))).ToArray();
         return medians[0].Count == 0 ? "n/a" : string.Join(" / ", medians.Select(m => m.Median.ToString("F2", CultureInfo.InvariantCulture)));
     }
+
+    // On the ratios to A of the same round, as the other goals: B's and C's absolute medians come from rounds minutes
+    // apart, and the VM's drift between them can outweigh the difference between the two instrumentations.
+    private bool BAheadOfC() =>
+        ThroughputRatio("B").Median > ThroughputRatio("C").Median && P99Ratio("B").Median < P99Ratio("C").Median;
 
     private static string Verdict(bool met) => met ? "met" : "not met";
 
