@@ -173,7 +173,7 @@ public sealed class LoadTestRun(LoadTestOptions options, string root, TextWriter
                 ["Logging__LogLevel__Default"] = "Warning",
                 ["Shop__RestockIntervalSeconds"] = "86400",
                 ["DOTNET_STARTUP_HOOKS"] = GcProbe.HookPath,
-                [GcProbe.FileVariable] = GcFile(configuration),
+                [GcProbe.FileVariable] = Path.Combine(_work, $"gc-{configuration}.txt"),
             };
             foreach (var (key, value) in settings)
             {
@@ -186,23 +186,21 @@ public sealed class LoadTestRun(LoadTestOptions options, string root, TextWriter
         var logs = Path.Combine(_work, agentLogs);
         return
         [
-            new("A", "bare", build.Storefront, With("A"), []) { GcFile = GcFile("A") },
+            new("A", "bare", build.Storefront, With("A"), []),
             new("B", "Sightline agent", build.Storefront, With(
                 "B",
                 ("DOTNET_STARTUP_HOOKS", build.Agent + Path.PathSeparator + GcProbe.HookPath),
                 ("OTEL_SERVICE_NAME", "storefront"),
                 ("OTEL_EXPORTER_OTLP_ENDPOINT", _receiver!.Endpoint("B").ToString()),
                 ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
-                ("SIGHTLINE_LOG_DIRECTORY", logs)), ["Sightline."]) { AgentLogDirectory = logs, GcFile = GcFile("B") },
+                ("SIGHTLINE_LOG_DIRECTORY", logs)), ["Sightline."]) { AgentLogDirectory = logs },
             new("C", "OpenTelemetry SDK", build.StorefrontOpenTelemetry, With(
                 "C",
                 ("OTEL_SERVICE_NAME", "storefront"),
                 ("OTEL_EXPORTER_OTLP_ENDPOINT", _receiver!.Endpoint("C").ToString()),
-                ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")), ["OpenTelemetry"]) { GcFile = GcFile("C") },
+                ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")), ["OpenTelemetry"]),
         ];
     }
-
-    private string GcFile(string key) => Path.Combine(_work, $"gc-{key}.txt");
 
     private async Task<int> StartDownstreamAsync(string name, string dll, string? setting, bool http, CancellationToken cancellationToken)
     {

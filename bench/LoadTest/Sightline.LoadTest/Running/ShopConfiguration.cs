@@ -1,3 +1,5 @@
+using Sightline.LoadTest.Measuring;
+
 namespace Sightline.LoadTest.Running;
 
 /// <summary>
@@ -10,8 +12,8 @@ public sealed record ShopConfiguration(string Key, string Title, string Dll, IRe
     /// <summary>The agent log folder, for B.</summary>
     public string? AgentLogDirectory { get; init; }
 
-    /// <summary>Where the storefront's GC probe keeps its counters.</summary>
-    public required string GcFile { get; init; }
+    /// <summary>Where the storefront's GC probe keeps its counters (the file its environment names).</summary>
+    public string GcFile => Environment[GcProbe.FileVariable];
 
     public override string ToString() => $"{Key} {Title}";
 }
