@@ -38,14 +38,14 @@ public static class StartupHook
                 File.WriteAllText(temporary, Line());
                 File.Move(temporary, path, overwrite: true);
             }
-            catch (IOException)
+            catch (DirectoryNotFoundException)
             {
                 // The load test removed its folder at the end of the run: nothing is waiting for the numbers any more.
                 return;
             }
-            catch (UnauthorizedAccessException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                return;
+                // Missed this once (a full disk, say): the next tick tries again rather than leave the last reading to stand.
             }
 
             Thread.Sleep(Interval);
