@@ -7,10 +7,11 @@ namespace Sightline.Plugins.AspNetCore;
 /// <c>HostingApplicationDiagnostics.StartActivity(HttpContext, bool, out bool)</c> and
 /// <c>StopActivity(HttpContext, Activity, bool)</c>: where the hosting layer starts and stops its request Activity,
 /// for every server. Both are marked <c>NoInlining</c> by ASP.NET Core itself. The natural begin/end pair
-/// (<c>BeginRequest</c>/<c>RequestEnd</c>) is <c>AggressiveInlining</c>, so ReadyToRun code never calls it, and the
-/// interface methods around it (<c>HostingApplication.CreateContext</c>/<c>DisposeContext</c>) are refused by the
-/// patch engine ("entry point could not be followed to compiled code"). <c>StartActivity</c> runs whenever someone
-/// listens to the <c>Microsoft.AspNetCore</c> ActivitySource, which the tracer does (its adopted sources).
+/// (<c>BeginRequest</c>/<c>RequestEnd</c>) is <c>AggressiveInlining</c>, so ReadyToRun code never calls it. The
+/// interface methods around it (<c>HostingApplication.CreateContext</c>/<c>DisposeContext</c>) can be patched, but the
+/// request's Activity, which the tracer adopts as the Entry span, exists only from <c>StartActivity</c> on. That runs
+/// whenever someone listens to the <c>Microsoft.AspNetCore</c> ActivitySource, which the tracer does (its adopted
+/// sources).
 /// </summary>
 public sealed class HostingDiagnosticsInstrumentation : Instrumentation
 {

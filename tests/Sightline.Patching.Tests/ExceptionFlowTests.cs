@@ -90,6 +90,71 @@ public sealed class ExceptionFlowTests
         Assert.All(Reported, r => Assert.IsType<NotImplementedException>(r.Error));
     }
 
+    [Fact]
+    public void Wrapped_handlers_that_change_ref_targets_and_then_throw_leave_them_as_they_were()
+    {
+        var reported = 0;
+        void Report(System.Reflection.MethodInfo handler, Exception error) => Interlocked.Increment(ref reported);
+        Apply(new PatchRequest(Method<ArgumentTargets>(nameof(ArgumentTargets.Adjust)), "flows")
+        {
+            Prefix = Handler<ExceptionFlowTests>(nameof(BreakArguments)),
+            OnHandlerException = Report,
+        });
+        Apply(new PatchRequest(Method<ArgumentTargets>(nameof(ArgumentTargets.AdjustAll)), "flows")
+        {
+            Prefix = Handler<ExceptionFlowTests>(nameof(BreakArgumentArray)),
+            OnHandlerException = Report,
+        });
+        Apply(new PatchRequest(Method<ArgumentTargets>(nameof(ArgumentTargets.Add)), "flows")
+        {
+            Prefix = Handler<ExceptionFlowTests>(nameof(BreakField)),
+            OnHandlerException = Report,
+        });
+        Apply(new PatchRequest(Method<Tally>(nameof(Tally.Bump)), "flows")
+        {
+            Prefix = Handler<ExceptionFlowTests>(nameof(BreakInstance)),
+            OnHandlerException = Report,
+        });
+
+        var step = 1;
+        var targets = new ArgumentTargets();
+        var tally = new Tally { Count = 5 };
+
+        Assert.Equal(10 + 2, ArgumentTargets.Adjust(10, ref step));
+        Assert.Equal(2, step);
+        Assert.Equal(12, ArgumentTargets.AdjustAll(3, 4));
+        Assert.Equal(7, targets.Add(7));
+        Assert.Equal(7, targets.Total);
+        Assert.Equal(6, tally.Bump());
+        Assert.Equal(6, tally.Count);
+        Assert.Equal(4, reported);
+    }
+
+    private static void BreakArguments(ref int value, ref int step)
+    {
+        value = -1;
+        step = 1000;
+        throw new NotImplementedException("arguments");
+    }
+
+    private static void BreakArgumentArray(object?[] __args)
+    {
+        __args[0] = 100;
+        throw new NotImplementedException("__args");
+    }
+
+    private static void BreakField(ref int ____total)
+    {
+        ____total = 500;
+        throw new NotImplementedException("field");
+    }
+
+    private static void BreakInstance(ref Tally __instance)
+    {
+        __instance.Count = 900;
+        throw new NotImplementedException("instance");
+    }
+
     private static void Observe(Exception? __exception) => _finalizerSaw = __exception;
 
     private static Exception? Suppress(Exception? __exception, ref int __result)

@@ -11,6 +11,7 @@ public sealed class FrameworkTargetTests
 {
     private static int _escapeCalls;
     private static int _sendCalls;
+    private static int _containsCalls;
     private static string? _sentUri;
 
     [Fact]
@@ -44,6 +45,23 @@ public sealed class FrameworkTargetTests
         Assert.Equal($"http://127.0.0.1:{port}/hello", _sentUri);
     }
 
+    [Fact]
+    public void ReadyToRun_explicit_interface_implementation_is_intercepted_when_called_through_the_interface()
+    {
+        // HttpRequestOptions implements IDictionary<string, object?> explicitly: a virtual slot filled with ReadyToRun code.
+        var target = typeof(HttpRequestOptions).GetInterfaceMap(typeof(IDictionary<string, object?>)).TargetMethods
+            .Single(m => m.Name.EndsWith(".ContainsKey", StringComparison.Ordinal));
+        IDictionary<string, object?> options = new HttpRequestOptions();
+        options["warm"] = 1;
+        Assert.True(options.ContainsKey("warm"));
+
+        Apply(new PatchRequest(target, "framework") { Prefix = Handler(typeof(FrameworkTargetTests), nameof(CountContains)) });
+
+        Assert.True(options.ContainsKey("warm"));
+        Assert.False(options.ContainsKey("cold"));
+        Assert.Equal(2, Volatile.Read(ref _containsCalls));
+    }
+
     private static async Task ServeOneAsync(TcpListener listener, CancellationToken cancellationToken)
     {
         using var socket = await listener.AcceptSocketAsync(cancellationToken);
@@ -63,6 +81,8 @@ public sealed class FrameworkTargetTests
         await socket.SendAsync(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"), cancellationToken);
         socket.Shutdown(SocketShutdown.Both);
     }
+
+    private static void CountContains() => Interlocked.Increment(ref _containsCalls);
 
     private static void CountEscape() => Interlocked.Increment(ref _escapeCalls);
 

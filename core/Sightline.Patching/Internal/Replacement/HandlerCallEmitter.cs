@@ -5,8 +5,9 @@ namespace Sightline.Patching.Internal.Replacement;
 
 /// <summary>
 /// Emits one handler call. For a patch with <see cref="PatchRequest.OnHandlerException"/> the call is wrapped in a
-/// try/catch that reports the exception and restores what the handler may have half-changed (the result and the
-/// run-original flag), so the application sees exactly the unpatched behaviour.
+/// try/catch that reports the exception and restores what the handler may have half-changed (the result, the
+/// run-original flag and whatever its <c>ref</c> parameters reach), so the application sees exactly the unpatched
+/// behaviour.
 /// </summary>
 internal sealed class HandlerCallEmitter(IlEmitter il, ReplacementPlan plan, HookArgumentBinder binder)
 {
@@ -57,13 +58,7 @@ internal sealed class HandlerCallEmitter(IlEmitter il, ReplacementPlan plan, Hoo
     {
         if (patch.OnHandlerException is not { } callback)
         {
-            binder.EmitArguments(handler, index);
-            il.Emit(OpCodes.Call, handler);
-            if (returnInto is not null)
-            {
-                il.Emit(OpCodes.Stloc, returnInto);
-            }
-
+            EmitBoundCall(handler, index, returnInto);
             return;
         }
 
@@ -79,14 +74,9 @@ internal sealed class HandlerCallEmitter(IlEmitter il, ReplacementPlan plan, Hoo
 
         il.Emit(OpCodes.Ldloc, plan.RunOriginal);
         il.Emit(OpCodes.Stloc, savedRunOriginal);
+        var savedRefs = binder.EmitSaveRefTargets(handler, index);
         il.BeginExceptionBlock();
-        binder.EmitArguments(handler, index);
-        il.Emit(OpCodes.Call, handler);
-        if (returnInto is not null)
-        {
-            il.Emit(OpCodes.Stloc, returnInto);
-        }
-
+        EmitBoundCall(handler, index, returnInto);
         il.BeginCatchBlock(typeof(Exception));
         il.Emit(OpCodes.Stloc, fault);
         il.Emit(OpCodes.Ldc_I4, slot);
@@ -100,6 +90,24 @@ internal sealed class HandlerCallEmitter(IlEmitter il, ReplacementPlan plan, Hoo
 
         il.Emit(OpCodes.Ldloc, savedRunOriginal);
         il.Emit(OpCodes.Stloc, plan.RunOriginal);
+        binder.EmitRestore(savedRefs, handler, index);
         il.EndExceptionBlock();
+    }
+
+    private void EmitBoundCall(MethodInfo handler, int index, LocalBuilder? returnInto)
+    {
+        // Inside the wrapped handler's try: an __args array the handler left half-changed is never written back.
+        var arguments = binder.EmitArgumentArray(handler);
+        binder.EmitArguments(handler, index);
+        il.Emit(OpCodes.Call, handler);
+        if (returnInto is not null)
+        {
+            il.Emit(OpCodes.Stloc, returnInto);
+        }
+
+        if (arguments is not null)
+        {
+            binder.EmitArgumentWriteBack(arguments);
+        }
     }
 }

@@ -5,12 +5,17 @@ namespace Sightline.Patching.Internal.Replacement;
 
 /// <summary>
 /// Loads the value for each handler parameter, by convention: <c>__instance</c>, <c>__result</c>, <c>__state</c>,
-/// <c>__exception</c>, <c>__originalMethod</c>, <c>__runOriginal</c>, <c>__N</c> (argument N), <c>___name</c> (a field of
-/// the target's type, declared there) or an original parameter's name. A <c>ref</c> handler parameter gets the address, so the handler can change the value.
+/// <c>__exception</c>, <c>__originalMethod</c>, <c>__runOriginal</c>, <c>__args</c> (every argument in an <c>object[]</c>),
+/// <c>__N</c> (argument N), <c>___name</c> (a field of the target's type, declared there) or an original parameter's
+/// name. A <c>ref</c> handler parameter gets the address, so the handler can change the value.
 /// </summary>
 internal sealed class HookArgumentBinder(IlEmitter il, ReplacementPlan plan)
 {
+    private const string ArgumentArray = "__args";
+
     private static readonly MethodInfo GetOriginal = typeof(OriginalMethodTable).GetMethod(nameof(OriginalMethodTable.Get))!;
+
+    private LocalBuilder? _arguments;
 
     /// <summary>Throws <see cref="NotSupportedException"/> with the reason when a parameter binds to nothing.</summary>
     public void Validate(MethodInfo handler, int patchIndex)
@@ -21,11 +26,207 @@ internal sealed class HookArgumentBinder(IlEmitter il, ReplacementPlan plan)
         }
     }
 
+    /// <summary>
+    /// Fills a fresh <c>object[]</c> with the arguments when the handler takes <c>__args</c>; returns it (or null)
+    /// for <see cref="EmitArgumentWriteBack"/>. Call before <see cref="EmitArguments"/>.
+    /// </summary>
+    public LocalBuilder? EmitArgumentArray(MethodInfo handler)
+    {
+        _arguments = null;
+        if (!Array.Exists(handler.GetParameters(), p => p.Name == ArgumentArray))
+        {
+            return null;
+        }
+
+        _arguments = il.DeclareLocal(typeof(object[]));
+        il.Emit(OpCodes.Ldc_I4, plan.Parameters.Length);
+        il.Emit(OpCodes.Newarr, typeof(object));
+        il.Emit(OpCodes.Stloc, _arguments);
+        for (var position = 0; position < plan.Parameters.Length; position++)
+        {
+            var type = plan.Parameters[position].ParameterType;
+            var value = type.IsByRef ? type.GetElementType()! : type;
+            il.Emit(OpCodes.Ldloc, _arguments);
+            il.Emit(OpCodes.Ldc_I4, position);
+            il.EmitLdarg(plan.ArgumentIndexOf(position));
+            if (type.IsByRef)
+            {
+                il.Emit(OpCodes.Ldobj, value);
+            }
+
+            Box(value, typeof(object));
+            il.Emit(OpCodes.Stelem_Ref);
+        }
+
+        return _arguments;
+    }
+
+    /// <summary>
+    /// Harmony's contract for <c>__args</c>: what the handler left in the array becomes the arguments (a null for a
+    /// value type leaves that argument as it was). Emitted right after the handler returned.
+    /// </summary>
+    public void EmitArgumentWriteBack(LocalBuilder arguments)
+    {
+        for (var position = 0; position < plan.Parameters.Length; position++)
+        {
+            var type = plan.Parameters[position].ParameterType;
+            var value = type.IsByRef ? type.GetElementType()! : type;
+            var index = plan.ArgumentIndexOf(position);
+            var skip = il.DefineLabel();
+            if (value.IsValueType)
+            {
+                il.Emit(OpCodes.Ldloc, arguments);
+                il.Emit(OpCodes.Ldc_I4, position);
+                il.Emit(OpCodes.Ldelem_Ref);
+                il.Emit(OpCodes.Brfalse, skip);
+            }
+
+            if (type.IsByRef)
+            {
+                il.EmitLdarg(index);
+            }
+
+            il.Emit(OpCodes.Ldloc, arguments);
+            il.Emit(OpCodes.Ldc_I4, position);
+            il.Emit(OpCodes.Ldelem_Ref);
+            il.Emit(OpCodes.Unbox_Any, value);
+            if (type.IsByRef)
+            {
+                il.Emit(OpCodes.Stobj, value);
+            }
+            else
+            {
+                il.EmitStarg(index);
+            }
+
+            il.MarkLabel(skip);
+        }
+    }
+
     public void EmitArguments(MethodInfo handler, int patchIndex)
     {
         foreach (var parameter in handler.GetParameters())
         {
             EmitOne(parameter, handler, patchIndex);
+        }
+    }
+
+    /// <summary>
+    /// Saves what each <c>ref</c> parameter of the handler can change (an argument, the struct instance, a field, the
+    /// state or the exception), so that a wrapped handler that throws can be undone by <see cref="EmitRestore"/>.
+    /// The result and the run-original flag are saved by the caller.
+    /// </summary>
+    public List<(ParameterInfo Parameter, LocalBuilder Saved)> EmitSaveRefTargets(MethodInfo handler, int patchIndex)
+    {
+        var saved = new List<(ParameterInfo, LocalBuilder)>();
+        foreach (var parameter in handler.GetParameters())
+        {
+            var name = Describe(parameter, handler, patchIndex);
+            if (!parameter.ParameterType.IsByRef || name is "__result" or "__runOriginal")
+            {
+                continue;
+            }
+
+            if (name == "__instance" && !plan.Original.DeclaringType!.IsValueType)
+            {
+                continue;
+            }
+
+            var local = il.DeclareLocal(parameter.ParameterType.GetElementType()!);
+            EmitLoadRefTarget(name, patchIndex);
+            il.Emit(OpCodes.Stloc, local);
+            saved.Add((parameter, local));
+        }
+
+        return saved;
+    }
+
+    /// <summary>Puts back what <see cref="EmitSaveRefTargets"/> saved.</summary>
+    public void EmitRestore(List<(ParameterInfo Parameter, LocalBuilder Saved)> saved, MethodInfo handler, int patchIndex)
+    {
+        foreach (var (parameter, local) in saved)
+        {
+            var name = Describe(parameter, handler, patchIndex);
+            switch (name)
+            {
+                case "__instance":
+                    il.EmitLdarg(0);
+                    il.Emit(OpCodes.Ldloc, local);
+                    il.Emit(OpCodes.Stobj, plan.Original.DeclaringType!);
+                    continue;
+                case "__state":
+                    il.Emit(OpCodes.Ldloc, local);
+                    il.Emit(OpCodes.Stloc, plan.States[patchIndex]);
+                    continue;
+                case "__exception":
+                    il.Emit(OpCodes.Ldloc, local);
+                    il.Emit(OpCodes.Stloc, plan.Exception);
+                    continue;
+            }
+
+            if (name.StartsWith("___", StringComparison.Ordinal))
+            {
+                var field = FieldOf(name)!;
+                if (field.IsStatic)
+                {
+                    il.Emit(OpCodes.Ldloc, local);
+                    il.Emit(OpCodes.Stsfld, field);
+                }
+                else
+                {
+                    il.EmitLdarg(0);
+                    il.Emit(OpCodes.Ldloc, local);
+                    il.Emit(OpCodes.Stfld, field);
+                }
+
+                continue;
+            }
+
+            var position = ArgumentPosition(name);
+            var index = plan.ArgumentIndexOf(position);
+            var type = plan.Parameters[position].ParameterType;
+            if (type.IsByRef)
+            {
+                il.EmitLdarg(index);
+                il.Emit(OpCodes.Ldloc, local);
+                il.Emit(OpCodes.Stobj, type.GetElementType()!);
+            }
+            else
+            {
+                il.Emit(OpCodes.Ldloc, local);
+                il.EmitStarg(index);
+            }
+        }
+    }
+
+    private void EmitLoadRefTarget(string name, int patchIndex)
+    {
+        switch (name)
+        {
+            case "__instance":
+                il.EmitLdarg(0);
+                il.Emit(OpCodes.Ldobj, plan.Original.DeclaringType!);
+                return;
+            case "__state":
+                il.Emit(OpCodes.Ldloc, plan.States[patchIndex]);
+                return;
+            case "__exception":
+                il.Emit(OpCodes.Ldloc, plan.Exception);
+                return;
+        }
+
+        if (name.StartsWith("___", StringComparison.Ordinal))
+        {
+            EmitField(FieldOf(name)!, byRef: false, FieldOf(name)!.FieldType);
+            return;
+        }
+
+        var position = ArgumentPosition(name);
+        var type = plan.Parameters[position].ParameterType;
+        il.EmitLdarg(plan.ArgumentIndexOf(position));
+        if (type.IsByRef)
+        {
+            il.Emit(OpCodes.Ldobj, type.GetElementType()!);
         }
     }
 
@@ -41,6 +242,13 @@ internal sealed class HookArgumentBinder(IlEmitter il, ReplacementPlan plan)
                 throw Unbound(handler, parameter, "the target returns void");
             case "__instance" or "__result" or "__state" or "__exception" or "__originalMethod" or "__runOriginal":
                 return name;
+            case ArgumentArray when parameter.ParameterType != typeof(object[]):
+                throw Unbound(handler, parameter, "__args must be declared object[] (not ref)");
+            case ArgumentArray:
+                var unboxable = Array.Find(plan.Parameters, p => Unboxable(p.ParameterType));
+                return unboxable is null
+                    ? name
+                    : throw Unbound(handler, parameter, $"argument '{unboxable.Name}' is a pointer or a ref struct and cannot be put in an object[]");
         }
 
         if (name.StartsWith("___", StringComparison.Ordinal))
@@ -96,6 +304,9 @@ internal sealed class HookArgumentBinder(IlEmitter il, ReplacementPlan plan)
             case "__originalMethod":
                 il.Emit(OpCodes.Ldc_I4, plan.TargetId);
                 il.Emit(OpCodes.Call, GetOriginal);
+                return;
+            case ArgumentArray:
+                il.Emit(OpCodes.Ldloc, _arguments ?? throw new InvalidOperationException("EmitArgumentArray was not called"));
                 return;
         }
 
@@ -184,6 +395,12 @@ internal sealed class HookArgumentBinder(IlEmitter il, ReplacementPlan plan)
         {
             il.Emit(OpCodes.Box, actual);
         }
+    }
+
+    private static bool Unboxable(Type type)
+    {
+        var value = type.IsByRef ? type.GetElementType()! : type;
+        return value.IsPointer || value.IsFunctionPointer || value.IsByRefLike;
     }
 
     private int ArgumentPosition(string name)
