@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Reflection;
-using System.Runtime.ExceptionServices;
 using System.Runtime.Loader;
 using Sightline.Core.Buffering;
 using Sightline.Core.Configuration;
@@ -38,9 +37,8 @@ public sealed class AgentInstance : IDisposable
 
     private readonly List<IDisposable> _started = [];
     private readonly ManualResetEventSlim _engineCreated = new();
-    private readonly ManualResetEventSlim _logBridgeStarted = new();
     private readonly ManualResetEventSlim _warmedUp = new();
-    private Exception? _logBridgeFailure;
+    private readonly ManualResetEventSlim _activatedOrDisposed = new();
     private readonly Lock _handoff = new();
     private PartitionedSpanBuffer? _buffer;
     private ActivityTracer? _tracer;
@@ -164,6 +162,8 @@ public sealed class AgentInstance : IDisposable
             engine = _engine;
         }
 
+        _activatedOrDisposed.Set();
+
         if (engine is not null)
         {
             engine.Dispose();
@@ -183,36 +183,13 @@ public sealed class AgentInstance : IDisposable
     private static string Version =>
         typeof(AgentInstance).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "?";
 
-    // On 'Sightline.WarmUp': the log bridge first (enabling the agent's EventSources builds their manifests, ~10 ms
-    // that were on the readiness point's path), so the patch engine's events reach the log from its first patch on;
-    // then the patch engine's start and warm-up, and the glue builder's (here, not on 'Sightline.Start', which has
-    // the configuration, the plugins, the pipeline and the matching to do meanwhile).
+    // On 'Sightline.WarmUp': the patch engine's start and warm-up, and the glue builder's (here, not on
+    // 'Sightline.Start', which has the configuration, the plugins, the pipeline and the matching to do meanwhile).
+    // Then, once the plugins are applied, the log's EventSource bridge: enabling the agent's EventSources builds their
+    // events' metadata by reflection (~20 ms of CPU), which delayed the first patches by as much when it came first.
+    // The plugin engine logs its own decisions, and the patch engine keeps the warnings nobody heard until then.
     private void WarmUp(bool glue)
     {
-        try
-        {
-            var bridge = new EventSourceLogBridge(Log);
-            lock (_started)
-            {
-                if (Volatile.Read(ref _disposed))
-                {
-                    bridge.Dispose();
-                }
-                else
-                {
-                    _started.Add(bridge);
-                }
-            }
-        }
-        catch (Exception ex)
-        {
-            _logBridgeFailure = ex;
-        }
-        finally
-        {
-            _logBridgeStarted.Set();
-        }
-
         try
         {
             PatchEngine.WarmUp();
@@ -224,6 +201,22 @@ public sealed class AgentInstance : IDisposable
         finally
         {
             _warmedUp.Set();
+        }
+
+        _activatedOrDisposed.Wait();
+        try
+        {
+            lock (_started)
+            {
+                if (!Volatile.Read(ref _disposed))
+                {
+                    _started.Add(new EventSourceLogBridge(Log));
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            Log.Error("the patch engine's own events will not reach this log; tracing goes on", ex);
         }
     }
 
@@ -322,13 +315,6 @@ public sealed class AgentInstance : IDisposable
             throw new PlatformNotSupportedException("the patch engine cannot run here: " + unsupported);
         }
 
-        // Started on 'Sightline.WarmUp' long before, normally; nothing is patched for the application before it.
-        _logBridgeStarted.Wait();
-        if (_logBridgeFailure is { } bridgeFailure)
-        {
-            ExceptionDispatchInfo.Throw(bridgeFailure);
-        }
-
         var engineReady = clock.ElapsedMilliseconds;
         lock (_started)
         {
@@ -376,6 +362,7 @@ public sealed class AgentInstance : IDisposable
     // The readiness point passed: from here on everything matched is intercepted.
     private void Activated(PluginEngine engine, Stopwatch clock)
     {
+        _activatedOrDisposed.Set();
         if (Log.IsEnabled(AgentLogLevel.Debug))
         {
             Log.Debug($"start-up: plugins applied at {clock.ElapsedMilliseconds} ms");
