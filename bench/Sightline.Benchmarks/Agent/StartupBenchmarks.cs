@@ -6,7 +6,14 @@ using BenchmarkDotNet.Engines;
 
 namespace Sightline.Benchmarks.Agent;
 
-// Latest (2026-11-25, 00:32-01:16 UTC, load 1.1-2.5, at dc05827 and 34de0ff: exporters created at the first batch,
+// Latest (2026-11-25, 06:33-06:59 UTC, load 1.3-3.3), after the agent log's EventSource bridge moved behind the first
+// patches (9b75e7b: enabling the source built its events' metadata by reflection, ~19 ms of CPU on the warm-up thread
+// before the engine's warm-up): BenchmarkDotNet +34.4, +52.0, +46.0, +30.8, +30.7, +73.8 ms (medians of 10; the last
+// run's none block ran 257 ms, 20-40 ms faster than in any other run), +44.2 ms just before the change.
+// `-- startup-interleaved 20`, the two builds alternated run by run: before +36.8, +43.0 ms; after +27.8, +20.6 ms.
+// The host's wait at Build() (debug line), six starts each: 19-34 ms before, 7-27 ms after.
+// Goal (< 50 ms): met by every interleaved run, by four BenchmarkDotNet runs of six.
+// Before that (2026-11-25, 00:32-01:16 UTC, load 1.1-2.5, at dc05827 and 34de0ff: exporters created at the first batch,
 // plugins without expression trees): five BenchmarkDotNet runs +43.9, +59.2, +57.0, +53.7, +46.5 ms (medians of 10,
 // none 286.8-306.3 ms, sightline 338.1-365.3 ms). In these runs the host waited 21-42 ms when it began to build (debug
 // line), against 0-16 ms under the other harnesses: the agent's start (~70 ms on 'Sightline.Start') is the same, the
