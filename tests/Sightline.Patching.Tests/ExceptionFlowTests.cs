@@ -94,27 +94,16 @@ public sealed class ExceptionFlowTests
     public void Wrapped_handlers_that_change_ref_targets_and_then_throw_leave_them_as_they_were()
     {
         var reported = 0;
-        void Report(System.Reflection.MethodInfo handler, Exception error) => Interlocked.Increment(ref reported);
-        Apply(new PatchRequest(Method<ArgumentTargets>(nameof(ArgumentTargets.Adjust)), "flows")
+        void Wrap(System.Reflection.MethodBase target, string prefix) => Apply(new PatchRequest(target, "flows")
         {
-            Prefix = Handler<ExceptionFlowTests>(nameof(BreakArguments)),
-            OnHandlerException = Report,
+            Prefix = Handler<ExceptionFlowTests>(prefix),
+            OnHandlerException = (_, _) => Interlocked.Increment(ref reported),
         });
-        Apply(new PatchRequest(Method<ArgumentTargets>(nameof(ArgumentTargets.AdjustAll)), "flows")
-        {
-            Prefix = Handler<ExceptionFlowTests>(nameof(BreakArgumentArray)),
-            OnHandlerException = Report,
-        });
-        Apply(new PatchRequest(Method<ArgumentTargets>(nameof(ArgumentTargets.Add)), "flows")
-        {
-            Prefix = Handler<ExceptionFlowTests>(nameof(BreakField)),
-            OnHandlerException = Report,
-        });
-        Apply(new PatchRequest(Method<Tally>(nameof(Tally.Bump)), "flows")
-        {
-            Prefix = Handler<ExceptionFlowTests>(nameof(BreakInstance)),
-            OnHandlerException = Report,
-        });
+
+        Wrap(Method<ArgumentTargets>(nameof(ArgumentTargets.Adjust)), nameof(BreakArguments));
+        Wrap(Method<ArgumentTargets>(nameof(ArgumentTargets.AdjustAll)), nameof(BreakArgumentArray));
+        Wrap(Method<ArgumentTargets>(nameof(ArgumentTargets.Add)), nameof(BreakField));
+        Wrap(Method<Tally>(nameof(Tally.Bump)), nameof(BreakInstance));
 
         var step = 1;
         var targets = new ArgumentTargets();
