@@ -64,6 +64,17 @@ public sealed class ArgumentArrayTests
     }
 
     [Fact]
+    public void Null_left_for_a_nullable_value_makes_it_null()
+    {
+        Apply(new PatchRequest(Method<ArgumentTargets>(nameof(ArgumentTargets.Optional)), "args")
+        {
+            Prefix = Handler<ArgumentArrayTests>(nameof(ClearFirst)),
+        });
+
+        Assert.Equal("none", ArgumentTargets.Optional(5));
+    }
+
+    [Fact]
     public void Args_is_refused_for_a_ref_struct_argument_and_when_not_object_array()
     {
         var span = PatchEngine.Shared.Apply(new PatchRequest(Method<ArgumentTargets>(nameof(ArgumentTargets.Length)), "args")
@@ -92,6 +103,8 @@ public sealed class ArgumentArrayTests
         __args[0] = (int)__args[0]! * 2;
         __args[1] = (int)__args[1]! * 2;
     }
+
+    private static void ClearFirst(object?[] __args) => __args[0] = null;
 
     private static void ClearAll(object?[] __args)
     {

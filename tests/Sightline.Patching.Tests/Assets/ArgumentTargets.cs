@@ -23,6 +23,9 @@ public sealed class ArgumentTargets
     public static void Name(int value, out string note) => note = $"n{value}";
 
     [MethodImpl(MethodImplOptions.NoInlining)]
+    public static string Optional(int? value) => value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none";
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static int Keep(int value, string? label) => label is null ? -value : value;
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -63,7 +63,8 @@ internal sealed class HookArgumentBinder(IlEmitter il, ReplacementPlan plan)
 
     /// <summary>
     /// Harmony's contract for <c>__args</c>: what the handler left in the array becomes the arguments (a null for a
-    /// value type leaves that argument as it was). Emitted right after the handler returned.
+    /// value type leaves that argument as it was, except for a nullable one, which becomes null). Emitted right after
+    /// the handler returned.
     /// </summary>
     public void EmitArgumentWriteBack(LocalBuilder arguments)
     {
@@ -73,7 +74,7 @@ internal sealed class HookArgumentBinder(IlEmitter il, ReplacementPlan plan)
             var value = type.IsByRef ? type.GetElementType()! : type;
             var index = plan.ArgumentIndexOf(position);
             var skip = il.DefineLabel();
-            if (value.IsValueType)
+            if (value.IsValueType && Nullable.GetUnderlyingType(value) is null)
             {
                 il.Emit(OpCodes.Ldloc, arguments);
                 il.Emit(OpCodes.Ldc_I4, position);
