@@ -186,7 +186,8 @@ public sealed class AgentInstance : IDisposable
     // On 'Sightline.WarmUp': the patch engine's start and warm-up, and the glue builder's (here, not on
     // 'Sightline.Start', which has the configuration, the plugins, the pipeline and the matching to do meanwhile).
     // Then, once the plugins are applied, the log's EventSource bridge: enabling the agent's EventSources builds their
-    // events' metadata by reflection (~20 ms of CPU), which delayed the first patches by as much when it came first.
+    // events' metadata by reflection (~20 ms of CPU), which delayed the first patches by as much when it came first;
+    // and the pipeline's meter (~7 ms).
     // The plugin engine logs its own decisions, and the patch engine keeps the warnings nobody heard until then.
     private void WarmUp(bool glue)
     {
@@ -218,6 +219,9 @@ public sealed class AgentInstance : IDisposable
         {
             Log.Error("the patch engine's own events will not reach this log; tracing goes on", ex);
         }
+
+        // The pipeline's meter likewise: its counters count from the start, its instruments only read them.
+        Volatile.Read(ref _metrics)?.Publish();
     }
 
     private void ActivateInBackground(Stopwatch clock)

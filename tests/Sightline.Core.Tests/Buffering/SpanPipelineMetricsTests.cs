@@ -50,6 +50,54 @@ public sealed class SpanPipelineMetricsTests
     }
 
     [Fact]
+    public void The_instruments_are_published_when_asked_and_read_what_was_counted_before()
+    {
+        var published = new List<Instrument>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, _) =>
+            {
+                lock (published)
+                {
+                    published.Add(instrument);
+                }
+            },
+        };
+        listener.Start();
+        using var metrics = new SpanPipelineMetrics();
+        using var tracing = new TracerScope();
+        metrics.CountSpansOf(tracing.Tracer.Counters);
+        tracing.Tracer.CreateLocalSpan("before publishing").Stop();
+        Meter[] before;
+        lock (published)
+        {
+            before = [.. published.Select(i => i.Meter)];
+        }
+
+        metrics.Publish();
+        metrics.Publish();
+
+        Assert.DoesNotContain(metrics.Meter, before);
+        lock (published)
+        {
+            Assert.Equal(7, published.Count(i => ReferenceEquals(i.Meter, metrics.Meter)));
+        }
+
+        Assert.Equal(1, Observe(metrics)[("sightline.spans.created", "")]);
+    }
+
+    [Fact]
+    public void Nothing_is_published_after_disposal()
+    {
+        var metrics = new SpanPipelineMetrics();
+        metrics.Dispose();
+
+        metrics.Publish();
+
+        Assert.Throws<ObjectDisposedException>(() => metrics.Meter);
+    }
+
+    [Fact]
     public void The_status_log_writes_a_line_when_something_changed_and_stays_quiet_otherwise()
     {
         using var metrics = new SpanPipelineMetrics();
