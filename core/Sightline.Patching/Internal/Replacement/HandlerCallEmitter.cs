@@ -90,7 +90,7 @@ internal sealed class HandlerCallEmitter(IlEmitter il, ReplacementPlan plan, Hoo
 
         il.Emit(OpCodes.Ldloc, savedRunOriginal);
         il.Emit(OpCodes.Stloc, plan.RunOriginal);
-        binder.EmitRestore(savedRefs, handler, index);
+        binder.EmitRestore(savedRefs, index);
         il.EndExceptionBlock();
     }
 

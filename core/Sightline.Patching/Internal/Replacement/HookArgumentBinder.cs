@@ -117,9 +117,9 @@ internal sealed class HookArgumentBinder(IlEmitter il, ReplacementPlan plan)
     /// state or the exception), so that a wrapped handler that throws can be undone by <see cref="EmitRestore"/>.
     /// The result and the run-original flag are saved by the caller.
     /// </summary>
-    public List<(ParameterInfo Parameter, LocalBuilder Saved)> EmitSaveRefTargets(MethodInfo handler, int patchIndex)
+    public List<(string Name, LocalBuilder Saved)> EmitSaveRefTargets(MethodInfo handler, int patchIndex)
     {
-        var saved = new List<(ParameterInfo, LocalBuilder)>();
+        var saved = new List<(string, LocalBuilder)>();
         foreach (var parameter in handler.GetParameters())
         {
             var name = Describe(parameter, handler, patchIndex);
@@ -136,18 +136,17 @@ internal sealed class HookArgumentBinder(IlEmitter il, ReplacementPlan plan)
             var local = il.DeclareLocal(parameter.ParameterType.GetElementType()!);
             EmitLoadRefTarget(name, patchIndex);
             il.Emit(OpCodes.Stloc, local);
-            saved.Add((parameter, local));
+            saved.Add((name, local));
         }
 
         return saved;
     }
 
     /// <summary>Puts back what <see cref="EmitSaveRefTargets"/> saved.</summary>
-    public void EmitRestore(List<(ParameterInfo Parameter, LocalBuilder Saved)> saved, MethodInfo handler, int patchIndex)
+    public void EmitRestore(List<(string Name, LocalBuilder Saved)> saved, int patchIndex)
     {
-        foreach (var (parameter, local) in saved)
+        foreach (var (name, local) in saved)
         {
-            var name = Describe(parameter, handler, patchIndex);
             switch (name)
             {
                 case "__instance":
@@ -218,7 +217,8 @@ internal sealed class HookArgumentBinder(IlEmitter il, ReplacementPlan plan)
 
         if (name.StartsWith("___", StringComparison.Ordinal))
         {
-            EmitField(FieldOf(name)!, byRef: false, FieldOf(name)!.FieldType);
+            var field = FieldOf(name)!;
+            EmitField(field, byRef: false, field.FieldType);
             return;
         }
 
