@@ -21,7 +21,7 @@ internal static class InterleavedStartup
     {
         var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
         using var probe = StartupProbe.Prepare();
-        Console.WriteLine($"load average before: {LoadAverage()}");
+        Console.WriteLine($"load average before: {MachineLoad.Now()}");
 
         // One of each first: the files are then in the page cache for both. Each block starts with one start that is
         // not counted, the first after the other case.
@@ -41,7 +41,7 @@ internal static class InterleavedStartup
             }
         }
 
-        Console.WriteLine($"load average after: {LoadAverage()}");
+        Console.WriteLine($"load average after: {MachineLoad.Now()}");
         Console.WriteLine(Line("none", none));
         Console.WriteLine(Line("sightline", sightline));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"added (median): {Median(sightline) - Median(none):F1} ms (goal < 50 ms), {runs} cold starts each"));
@@ -57,7 +57,4 @@ internal static class InterleavedStartup
         var middle = sorted.Count / 2;
         return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?";
 }

@@ -63,7 +63,7 @@ internal static class InterleavedSpans
                 }
             }
 
-            Console.WriteLine($"load average: {LoadAverage()}");
+            Console.WriteLine($"load average: {MachineLoad.Now()}");
             Console.WriteLine(Line("bare Activity", perSpan[0], null));
             Console.WriteLine(Line("Local, direct", perSpan[1], perSpan[0]));
             Console.WriteLine(Line("Local, facade", perSpan[2], perSpan[0]));
@@ -147,9 +147,6 @@ internal static class InterleavedSpans
         var sorted = values.Order().ToList();
         return sorted[(int)Math.Round(q * (sorted.Count - 1))];
     }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?";
 
     private sealed class DiscardingSink : ISpanSink
     {
