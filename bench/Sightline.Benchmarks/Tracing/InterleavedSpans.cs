@@ -19,11 +19,11 @@ namespace Sightline.Benchmarks.Tracing;
 // Activity.Current (Stop without it: 1.13) ~5 %, the member's stop accounting in the listener (cut: 1.13) ~5 %, the
 // start before the Activity (the read of Activity.Current, the segment's lookup and join: all three cut, 1.01) ~7 %;
 // the two atomic operations and the sink call measured nothing.
-// Why the ratio moves between processes (09:51, six processes, DOTNET_JitDisasmSummary): it follows whether the JIT
-// inlined ActivitySource.CreateActivity (4.6-5 KB of tier-1 code) into a loop. Neither loop (bare 1,406-1,485 B of code,
-// direct 2,369-2,420 B; four processes): 1.079, 1.085, 1.101, 1.102. Both loops (bare 3,438 B, direct 5,393 B): 1.211.
-// Only ours (bare 1,406 B, direct 3,573 B): 1.008. The same lottery decides a real instrumentation's
-// cost, depending on where it calls StartActivity from.
+// Why the ratio moves between processes (09:51, six processes, DOTNET_JitDisasmSummary): the loops' tier-1 code differs.
+// Small loops (bare 1,406-1,485 B, direct 2,369-2,420 B) and ActivitySource.CreateActivity never re-compiled at tier 1,
+// four processes: 1.079, 1.085, 1.101, 1.102. Both loops large (bare 3,438 B, direct 5,393 B), CreateActivity with a
+// tier-1 body: 1.211. Only ours large (bare 1,406 B, direct 3,573 B): 1.008. What the JIT inlines into which loop
+// decides the ratio, and the same lottery decides a real instrumentation's cost.
 
 /// <summary>
 /// Issue #5's span ratio measured the way the VM's drift cannot bias: the bare Activity, the Local span called directly
