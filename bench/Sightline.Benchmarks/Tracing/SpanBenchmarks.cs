@@ -102,6 +102,8 @@ namespace Sightline.Benchmarks.Tracing;
 /// "Root" spans have no parent (each one starts a trace, alone in its segment); "Child" spans run under a sampled Entry
 /// span, 256 per invocation so that making the parent current once is spread thin.
 /// Run: dotnet run -c Release --project bench/Sightline.Benchmarks -- --filter '*SpanBenchmarks*' --job short
+/// Each row runs in its own process, with its own tier-1 code: for the child ratio, <see cref="InterleavedSpans"/>
+/// (<c>-- span-interleaved</c>) runs the loops side by side in one process.
 /// </summary>
 [MemoryDiagnoser]
 [MinColumn]
