@@ -182,9 +182,7 @@ internal sealed class HookArgumentBinder(IlEmitter il, ReplacementPlan plan)
                 continue;
             }
 
-            var position = ArgumentPosition(name);
-            var index = plan.ArgumentIndexOf(position);
-            var type = plan.Parameters[position].ParameterType;
+            var (index, type) = BoundArgument(name);
             if (type.IsByRef)
             {
                 il.EmitLdarg(index);
@@ -222,9 +220,8 @@ internal sealed class HookArgumentBinder(IlEmitter il, ReplacementPlan plan)
             return;
         }
 
-        var position = ArgumentPosition(name);
-        var type = plan.Parameters[position].ParameterType;
-        il.EmitLdarg(plan.ArgumentIndexOf(position));
+        var (index, type) = BoundArgument(name);
+        il.EmitLdarg(index);
         if (type.IsByRef)
         {
             il.Emit(OpCodes.Ldobj, type.GetElementType()!);
@@ -317,9 +314,7 @@ internal sealed class HookArgumentBinder(IlEmitter il, ReplacementPlan plan)
             return;
         }
 
-        var position = ArgumentPosition(name);
-        var index = plan.ArgumentIndexOf(position);
-        var originalType = plan.Parameters[position].ParameterType;
+        var (index, originalType) = BoundArgument(name);
         if (originalType.IsByRef)
         {
             il.EmitLdarg(index);
@@ -402,6 +397,14 @@ internal sealed class HookArgumentBinder(IlEmitter il, ReplacementPlan plan)
     {
         var value = type.IsByRef ? type.GetElementType()! : type;
         return value.IsPointer || value.IsFunctionPointer || value.IsByRefLike;
+    }
+
+    // A handler parameter named after an argument of the target (validated by Describe): its IL index in the replacement
+    // and the target's declared type of it.
+    private (int Index, Type Type) BoundArgument(string name)
+    {
+        var position = ArgumentPosition(name);
+        return (plan.ArgumentIndexOf(position), plan.Parameters[position].ParameterType);
     }
 
     private int ArgumentPosition(string name)
