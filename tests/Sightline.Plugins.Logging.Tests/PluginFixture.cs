@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Sightline.Core.Interception;
 using Sightline.Core.Plugins;
 using Sightline.Core.Tracing;
@@ -20,6 +21,10 @@ public sealed class PluginFixture : IDisposable
         var installer = new InterceptionInstaller(PatchEngine.Shared, Decisions, log: null);
         _engine = new PluginEngine([new LogCorrelationPlugin()], PluginOptions.Default, installer, Decisions, log: null);
         _engine.Start();
+
+        // The plugin's target is evaluated here, not by whichever test happens to load Microsoft.Extensions.Logging
+        // first: a test that only reads the decisions would otherwise find none when it runs first.
+        _engine.Process(typeof(LoggerFactory).Assembly);
     }
 
     public ActivityTracer Tracer { get; }
