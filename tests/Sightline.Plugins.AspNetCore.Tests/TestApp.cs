@@ -15,6 +15,9 @@ internal sealed class TestApp : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
+    // After the app took its port: an earlier app that had the same port (ports come back) stopped before this.
+    private readonly DateTime _listeningSince = DateTime.UtcNow;
+
     private TestApp(WebApplication app, Uri address)
     {
         _app = app;
@@ -59,9 +62,13 @@ internal sealed class TestApp : IAsyncDisposable
         return new TestApp(app, new Uri(address));
     }
 
-    /// <summary>True for spans of this app: its Entry spans carry its address in <c>url.full</c>.</summary>
+    /// <summary>
+    /// True for spans of this app: its Entry spans carry its address in <c>url.full</c>, and started once it listened
+    /// (the shared sink still holds the spans of an earlier test's app that was given the same port).
+    /// </summary>
     public bool Owns(Activity span) =>
-        span.GetTagItem("url.full") is string url && url.StartsWith(Address.GetLeftPart(UriPartial.Authority), StringComparison.Ordinal);
+        span.StartTimeUtc >= _listeningSince
+        && span.GetTagItem("url.full") is string url && url.StartsWith(Address.GetLeftPart(UriPartial.Authority), StringComparison.Ordinal);
 
     public Task<HttpResponseMessage> GetAsync(string path, string? traceParent = null) =>
         traceParent is null ? GetAsync(path, []) : GetAsync(path, [("traceparent", traceParent)]);
