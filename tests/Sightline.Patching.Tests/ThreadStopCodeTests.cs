@@ -29,8 +29,8 @@ public sealed unsafe class ThreadStopCodeTests
                 actual[..expected.Code.Length].SequenceEqual(expected.Code) && ThreadStopCode.Code.Length == expected.Code.Length,
                 "ThreadStopCode.Code no longer matches ThreadStopAssembly; the assembly gives (control 0):\n" + Listing(expected.Code));
             Assert.Equal(
-                (expected.Handler, expected.Commit, expected.Syscall),
-                (ThreadStopCode.HandlerOffset, ThreadStopCode.CommitOffset, ThreadStopCode.SyscallOffset));
+                (expected.Handler, expected.Round, expected.Syscall),
+                (ThreadStopCode.HandlerOffset, ThreadStopCode.StopRoundOffset, ThreadStopCode.SyscallOffset));
             Assert.True(actual[expected.Code.Length..].IndexOfAnyExcept((byte)0) < 0, "bytes written past the code");
         }
         finally

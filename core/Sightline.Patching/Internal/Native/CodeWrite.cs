@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Sightline.Patching.Internal.Native;
 
-/// <summary>One write into live code, in the layout the stopped-world commit routine reads (32 bytes).</summary>
+/// <summary>One write into live code, in the layout the native stop round reads (32 bytes).</summary>
 [StructLayout(LayoutKind.Sequential, Size = 32)]
 internal unsafe struct CodeWrite
 {
@@ -27,6 +27,4 @@ internal unsafe struct CodeWrite
         }
     }
 
-    /// <summary>True when <paramref name="ip"/> is strictly inside the bytes replaced: a thread there would resume mid-jump.</summary>
-    public readonly bool Splits(long ip) => ip > Address && ip < Address + Length;
 }

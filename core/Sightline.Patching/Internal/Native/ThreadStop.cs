@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -17,18 +16,22 @@ namespace Sightline.Patching.Internal.Native;
 ///    if one does, releases everybody and tries again a little later (the thread leaves the prologue quickly);
 /// 3. otherwise copies the bytes and releases them. A released thread resumes through the kernel (serializing), so
 ///    it executes either the old instructions or the whole new jump, never a mix.
-/// The patching thread does not touch the runtime while the others are parked (no allocation, no locks), and the
-/// commit runs in native code; a parked thread gives up after a timeout, so a garbage collection that wants the
-/// patching thread while others are parked only delays a write, it cannot deadlock.
+/// Steps 1-3 run as one native routine (<see cref="ThreadStopCode"/>'s round, entered without a GC transition): the
+/// patching thread does not return to the runtime while others are parked. It did before (its waiting loop yielded
+/// through the runtime), and when another thread had begun a garbage collection and was then parked by the signal,
+/// the collection held the patching thread and the patching thread held the collector until the parked threads' timeout
+/// (250 ms: about one application start in twenty stalled that long). A parked thread still gives up after that
+/// timeout, so no round can hold the process forever.
 /// </summary>
 internal static unsafe class ThreadStop
 {
     private const int MaxAttempts = 200;
-    private const long ArrivalTimeoutMs = 2_000;
-    private const int SysRtTgsigqueueinfo = 297;
-    private const int SysFutex = 202;
+    // Well under the parked threads' own timeout: a signalled thread that never arrives (it was exiting) then costs
+    // one short retry, not a stranded round.
+    private const long ArrivalTimeoutMs = 50;
+    private const int SysClockGettime = 228;
+    private const int ClockMonotonic = 1;
     private const int SysGettid = 186;
-    private const int FutexWakePrivate = 1 | 128;
     private const int SiQueue = -1;
     private const int SaSiginfo = 4;
     private const int SaOnstack = 0x08000000;
@@ -36,15 +39,23 @@ internal static unsafe class ThreadStop
     private static readonly Lock Gate = new();
     private static byte* _control;
     private static delegate* unmanaged<long, long, long, long, long, long> _syscall;
-    private static delegate* unmanaged[SuppressGCTransition]<byte*, CodeWrite*, int, int, int> _commit;
+    private static delegate* unmanaged[SuppressGCTransition]<byte*, ThreadStopRound*, int> _stopRound;
     private static int _signal;
     private static long _round;
     private static string? _failure;
     private static bool _installed;
     private static long _conflicts;
+    private static long _timeouts;
+    private static long _lateRounds;
 
     /// <summary>How many times a write had to wait because a thread was inside the bytes to replace.</summary>
     public static long Conflicts => Interlocked.Read(ref _conflicts);
+
+    /// <summary>How many rounds a stopped thread ended by giving up on its wait (<see cref="ThreadStopCode.HandlerTimeoutMs"/>).</summary>
+    public static long Timeouts => Interlocked.Read(ref _timeouts);
+
+    /// <summary>How many rounds ended because a signalled thread had not arrived within the arrival timeout.</summary>
+    public static long LateRounds => Interlocked.Read(ref _lateRounds);
 
     /// <summary>Installs the signal handler once; null on success, otherwise why live code cannot be written.</summary>
     public static string? Install()
@@ -110,60 +121,43 @@ internal static unsafe class ThreadStop
         *(int*)(info + 8) = SiQueue;
         *(int*)(info + 16) = pid;
         *(long*)(info + 24) = round;
-        var sent = 0;
-        foreach (var tid in threads)
-        {
-            // ESRCH: the thread ended since /proc was read.
-            if (_syscall(SysRtTgsigqueueinfo, pid, tid, _signal, (long)info) == 0)
-            {
-                sent++;
-            }
-        }
-
-        var deadline = Stopwatch.GetTimestamp() + (ArrivalTimeoutMs * Stopwatch.Frequency / 1000);
-        var spin = default(SpinWait);
-        while (Volatile.Read(ref *(int*)(control + ThreadStopCode.ArrivedOffset)) < sent)
-        {
-            if (Stopwatch.GetTimestamp() > deadline || (Volatile.Read(ref *(int*)control) & 3) != 1)
-            {
-                Release(control, stopped);
-                return $"{sent - Volatile.Read(ref *(int*)(control + ThreadStopCode.ArrivedOffset))} of {sent} threads did not stop";
-            }
-
-            spin.SpinOnce(sleep1Threshold: -1);
-        }
-
-        var arrived = Math.Min(Volatile.Read(ref *(int*)(control + ThreadStopCode.ArrivedOffset)), ThreadStopCode.MaxSlots);
-        for (var i = 0; i < arrived; i++)
-        {
-            var ip = *(long*)(control + ThreadStopCode.SlotsOffset + (i * ThreadStopCode.SlotSize));
-            for (var w = 0; w < writes.Length; w++)
-            {
-                if (writes[w].Splits(ip))
-                {
-                    Interlocked.Increment(ref _conflicts);
-                    Release(control, stopped);
-                    return $"thread {*(long*)(control + ThreadStopCode.SlotsOffset + (i * ThreadStopCode.SlotSize) + 8)} was at 0x{ip:x}, inside the bytes to replace";
-                }
-            }
-        }
-
+        var now = stackalloc long[2];
+        _ = _syscall(SysClockGettime, ClockMonotonic, (long)now, 0, 0);
+        fixed (int* tids = threads)
         fixed (CodeWrite* first = writes)
         {
-            var committed = _commit(control, first, writes.Length, stopped);
-            Wake(control);
-            return committed == 1 ? null : "a stopped thread timed out before the write";
+            var request = new ThreadStopRound
+            {
+                Pid = pid,
+                Threads = tids,
+                ThreadCount = threads.Length,
+                SignalInfo = info,
+                Writes = first,
+                WriteCount = writes.Length,
+                StoppedState = stopped,
+                Signal = _signal,
+                DeadlineNanoseconds = (now[0] * 1_000_000_000L) + now[1] + (ArrivalTimeoutMs * 1_000_000L),
+            };
+
+            // From the first signal to the last wake-up in native code: back in managed code, a garbage collection
+            // that another thread began would hold this thread while the ones it parked wait for their timeout.
+            switch (_stopRound(control, &request))
+            {
+                case ThreadStopRound.Written:
+                    return null;
+                case ThreadStopRound.Conflict:
+                    Interlocked.Increment(ref _conflicts);
+                    var slot = control + ThreadStopCode.SlotsOffset + (request.ConflictSlot * ThreadStopCode.SlotSize);
+                    return $"thread {*(long*)(slot + 8)} was at 0x{*(long*)slot:x}, inside the bytes to replace";
+                case ThreadStopRound.NotAllArrived:
+                    Interlocked.Increment(ref _lateRounds);
+                    return $"{request.Sent - Volatile.Read(ref *(int*)(control + ThreadStopCode.ArrivedOffset))} of {request.Sent} threads did not stop";
+                default:
+                    Interlocked.Increment(ref _timeouts);
+                    return "a stopped thread timed out before the write";
+            }
         }
     }
-
-    private static void Release(byte* control, int stopped)
-    {
-        Interlocked.CompareExchange(ref *(int*)(control + ThreadStopCode.StateOffset), stopped - 1, stopped);
-        Wake(control);
-    }
-
-    private static void Wake(byte* control) =>
-        _ = _syscall(SysFutex, (long)(control + ThreadStopCode.StateOffset), FutexWakePrivate, int.MaxValue, 0);
 
     private static int[] OtherThreads(int self)
     {
@@ -225,7 +219,7 @@ internal static unsafe class ThreadStop
             _control = control;
             _signal = signal;
             _syscall = (delegate* unmanaged<long, long, long, long, long, long>)(page + ThreadStopCode.SyscallOffset);
-            _commit = (delegate* unmanaged[SuppressGCTransition]<byte*, CodeWrite*, int, int, int>)(page + ThreadStopCode.CommitOffset);
+            _stopRound = (delegate* unmanaged[SuppressGCTransition]<byte*, ThreadStopRound*, int>)(page + ThreadStopCode.StopRoundOffset);
             return null;
         }
 

@@ -9,10 +9,12 @@ namespace Sightline.Patching.Internal.Native;
 ///   "writing". After <see cref="HandlerTimeoutMs"/> in "stopped" it aborts the round itself (CAS stopped → aborted)
 ///   and returns, so a stopped thread can never be held forever (for example when the patching thread is itself
 ///   blocked by a garbage collection that waits for the stopped threads);
-/// - a commit routine: CAS stopped → writing (fails if a handler aborted), copies every <see cref="CodeWrite"/>,
-///   stores "released". It runs without a managed frame, so the garbage collector cannot park the patching thread
-///   between the CAS and the release while the other threads wait;
-/// - a raw <c>syscall</c> thunk (rt_tgsigqueueinfo, futex, gettid): no libc state, no errno.
+/// - a stop round (<see cref="ThreadStopRound"/>): signals every listed thread, waits until all have arrived (or a
+///   handler aborted, or the deadline passed), checks no recorded instruction pointer is strictly inside a write,
+///   CASes stopped → writing (fails if a handler aborted), copies every <see cref="CodeWrite"/>, stores "released"
+///   and wakes the parked threads. The patching thread enters it without a GC transition and stays in it from the
+///   first signal to the wake-up, so a garbage collection cannot hold it while the other threads wait;
+/// - a raw <c>syscall</c> thunk (gettid, clock_gettime): no libc state, no errno.
 /// Only raw system calls are used inside the handler, all async-signal-safe.
 /// The bytes are precomputed: assembling them with Iced's Assembler at start-up cost tens of milliseconds (its
 /// encoder is large and was JIT-compiled or bound on first use) on the agent's critical path. The readable assembly
@@ -36,8 +38,8 @@ internal static unsafe class ThreadStopCode
     public const int ControlImmediateOffset = 5;
 
     public const int HandlerOffset = 0;
-    public const int CommitOffset = 145;
-    public const int SyscallOffset = 213;
+    public const int StopRoundOffset = 145;
+    public const int SyscallOffset = 547;
 
     /// <summary>The three routines, with a zero control address (see <see cref="ControlImmediateOffset"/>).</summary>
     public static ReadOnlySpan<byte> Code =>
@@ -85,44 +87,148 @@ internal static unsafe class ThreadStopCode
         0x41, 0x5C,                                     // 141: done: pop r12
         0x5B,                                           // 143: pop rbx
         0xC3,                                           // 144: ret
-        // commit: int (control* rdi, CodeWrite* rsi, int count edx, int stoppedState ecx): 1 when written, 0 when aborted (offset 145)
-        0x89, 0xC8,                                     // 145: mov eax, ecx
-        0x44, 0x8D, 0x41, 0x01,                         // 147: lea r8d, [rcx+1]
-        0xF0, 0x44, 0x0F, 0xB1, 0x07,                   // 151: lock cmpxchg [rdi], r8d             ; stopped -> writing
-        0x75, 0x34,                                     // 156: jne fail
-        0x85, 0xD2,                                     // 158: test edx, edx
-        0x74, 0x25,                                     // 160: je release
-        0x4C, 0x8B, 0x0E,                               // 162: write: mov r9, [rsi]
-        0x4C, 0x8B, 0x56, 0x08,                         // 165: mov r10, [rsi+8]
-        0x45, 0x31, 0xDB,                               // 169: xor r11d, r11d
-        0x4D, 0x39, 0xD3,                               // 172: copy: cmp r11, r10
-        0x73, 0x0E,                                     // 175: jae next
-        0x42, 0x8A, 0x44, 0x1E, 0x10,                   // 177: mov al, [rsi+r11+0x10]
-        0x43, 0x88, 0x04, 0x19,                         // 182: mov [r9+r11], al
-        0x49, 0xFF, 0xC3,                               // 186: inc r11
-        0xEB, 0xED,                                     // 189: jmp copy
-        0x48, 0x83, 0xC6, 0x20,                         // 191: next: add rsi, 0x20
-        0xFF, 0xCA,                                     // 195: dec edx
-        0x75, 0xDB,                                     // 197: jne write
-        0x8D, 0x41, 0xFF,                               // 199: release: lea eax, [rcx-1]
-        0x87, 0x07,                                     // 202: xchg [rdi], eax                     ; released, with a full fence after the code writes
-        0xB8, 0x01, 0x00, 0x00, 0x00,                   // 204: mov eax, 1
-        0xC3,                                           // 209: ret
-        0x31, 0xC0,                                     // 210: fail: xor eax, eax
-        0xC3,                                           // 212: ret
-        // syscall: long (long number rdi, long a1 rsi, long a2 rdx, long a3 rcx, long a4 r8) (offset 213)
-        0x48, 0x89, 0xF8,                               // 213: mov rax, rdi
-        0x48, 0x89, 0xF7,                               // 216: mov rdi, rsi
-        0x48, 0x89, 0xD6,                               // 219: mov rsi, rdx
-        0x48, 0x89, 0xCA,                               // 222: mov rdx, rcx
-        0x4D, 0x89, 0xC2,                               // 225: mov r10, r8
-        0x0F, 0x05,                                     // 228: syscall
-        0xC3,                                           // 230: ret
+        // stop round: int (control* rdi, ThreadStopRound* rsi): a ThreadStopRound result code (offset 145)
+        0x53,                                           // 145: push rbx
+        0x55,                                           // 146: push rbp
+        0x41, 0x54,                                     // 147: push r12
+        0x41, 0x55,                                     // 149: push r13
+        0x41, 0x56,                                     // 151: push r14
+        0x41, 0x57,                                     // 153: push r15
+        0x48, 0x83, 0xEC, 0x18,                         // 155: sub rsp, 0x18
+        0x49, 0x89, 0xFC,                               // 159: mov r12, rdi
+        0x49, 0x89, 0xF5,                               // 162: mov r13, rsi
+        // 1. signal every listed thread; count the deliveries
+        0x31, 0xDB,                                     // 165: xor ebx, ebx
+        0x31, 0xED,                                     // 167: xor ebp, ebp
+        0x49, 0x3B, 0x5D, 0x10,                         // 169: cmp rbx, [r13+0x10]
+        0x73, 0x27,                                     // 173: jae 214
+        0x49, 0x8B, 0x45, 0x08,                         // 175: mov rax, [r13+8]
+        0x8B, 0x34, 0x98,                               // 179: mov esi, [rax+rbx*4]
+        0x49, 0x8B, 0x7D, 0x00,                         // 182: mov rdi, [r13]
+        0x49, 0x8B, 0x55, 0x38,                         // 186: mov rdx, [r13+0x38]
+        0x4D, 0x8B, 0x55, 0x18,                         // 190: mov r10, [r13+0x18]
+        0xB8, 0x29, 0x01, 0x00, 0x00,                   // 194: mov eax, 0x129                      ; rt_tgsigqueueinfo
+        0x0F, 0x05,                                     // 199: syscall
+        0x48, 0x85, 0xC0,                               // 201: test rax, rax
+        0x75, 0x03,                                     // 204: jne 209
+        0x48, 0xFF, 0xC5,                               // 206: inc rbp
+        0x48, 0xFF, 0xC3,                               // 209: inc rbx
+        0xEB, 0xD3,                                     // 212: jmp 169
+        // 2. wait until all arrived, a handler aborted the round (its timeout) or the deadline passed
+        0x49, 0x89, 0x6D, 0x48,                         // 214: mov [r13+0x48], rbp
+        0x45, 0x31, 0xF6,                               // 218: xor r14d, r14d
+        0x41, 0x8B, 0x44, 0x24, 0x10,                   // 221: mov eax, [r12+0x10]
+        0x48, 0x39, 0xE8,                               // 226: cmp rax, rbp
+        0x73, 0x4F,                                     // 229: jae 310                             ; all arrived
+        0x41, 0x8B, 0x04, 0x24,                         // 231: mov eax, [r12]
+        0x25, 0x03, 0x00, 0x00, 0x00,                   // 235: and eax, 3
+        0x3D, 0x01, 0x00, 0x00, 0x00,                   // 240: cmp eax, 1
+        0x0F, 0x85, 0xF9, 0x00, 0x00, 0x00,             // 245: jne 500
+        0xF3, 0x90,                                     // 251: pause
+        0x41, 0xFF, 0xC6,                               // 253: inc r14d
+        0x41, 0xF7, 0xC6, 0xFF, 0x0F, 0x00, 0x00,       // 256: test r14d, 0xfff
+        0x75, 0xD4,                                     // 263: jne 221
+        0xB8, 0xE4, 0x00, 0x00, 0x00,                   // 265: mov eax, 0xe4                       ; clock_gettime
+        0xBF, 0x01, 0x00, 0x00, 0x00,                   // 270: mov edi, 1                          ; CLOCK_MONOTONIC
+        0x48, 0x89, 0xE6,                               // 275: mov rsi, rsp
+        0x0F, 0x05,                                     // 278: syscall
+        0x48, 0x69, 0x04, 0x24, 0x00, 0xCA, 0x9A, 0x3B, // 280: imul rax, [rsp], 0x3b9aca00         ; the deadline, every 4096 spins
+        0x48, 0x03, 0x44, 0x24, 0x08,                   // 288: add rax, [rsp+8]
+        0x49, 0x3B, 0x45, 0x40,                         // 293: cmp rax, [r13+0x40]
+        0x7C, 0xB2,                                     // 297: jl 221
+        0x41, 0xBF, 0x02, 0x00, 0x00, 0x00,             // 299: mov r15d, 2
+        0xE9, 0xAF, 0x00, 0x00, 0x00,                   // 305: jmp 485
+        // 3. no recorded instruction pointer strictly inside a write
+        0x41, 0x8B, 0x4C, 0x24, 0x10,                   // 310: mov ecx, [r12+0x10]
+        0x81, 0xF9, 0x00, 0x10, 0x00, 0x00,             // 315: cmp ecx, 0x1000
+        0x76, 0x05,                                     // 321: jbe 328
+        0xB9, 0x00, 0x10, 0x00, 0x00,                   // 323: mov ecx, 0x1000
+        0x31, 0xDB,                                     // 328: xor ebx, ebx
+        0x39, 0xCB,                                     // 330: cmp ebx, ecx
+        0x73, 0x43,                                     // 332: jae 401
+        0x48, 0x89, 0xD8,                               // 334: mov rax, rbx
+        0x48, 0xC1, 0xE0, 0x04,                         // 337: shl rax, 4
+        0x4D, 0x8B, 0x44, 0x04, 0x40,                   // 341: mov r8, [r12+rax+0x40]
+        0x4D, 0x8B, 0x4D, 0x20,                         // 346: mov r9, [r13+0x20]
+        0x4D, 0x8B, 0x55, 0x28,                         // 350: mov r10, [r13+0x28]
+        0x4D, 0x85, 0xD2,                               // 354: test r10, r10
+        0x74, 0x26,                                     // 357: je 397
+        0x4D, 0x8B, 0x19,                               // 359: mov r11, [r9]
+        0x4D, 0x39, 0xD8,                               // 362: cmp r8, r11
+        0x7E, 0x15,                                     // 365: jle 388
+        0x4D, 0x03, 0x59, 0x08,                         // 367: add r11, [r9+8]
+        0x4D, 0x39, 0xD8,                               // 371: cmp r8, r11
+        0x7D, 0x0C,                                     // 374: jge 388
+        0x49, 0x89, 0x5D, 0x50,                         // 376: mov [r13+0x50], rbx
+        0x41, 0xBF, 0x03, 0x00, 0x00, 0x00,             // 380: mov r15d, 3
+        0xEB, 0x61,                                     // 386: jmp 485
+        0x49, 0x83, 0xC1, 0x20,                         // 388: add r9, 0x20
+        0x49, 0xFF, 0xCA,                               // 392: dec r10
+        0xEB, 0xD5,                                     // 395: jmp 354
+        0xFF, 0xC3,                                     // 397: inc ebx
+        0xEB, 0xB9,                                     // 399: jmp 330
+        // 4. stopped -> writing (fails if a handler aborted meanwhile), copy, released
+        0x41, 0x8B, 0x45, 0x30,                         // 401: mov eax, [r13+0x30]
+        0x8D, 0x50, 0x01,                               // 405: lea edx, [rax+1]
+        0xF0, 0x41, 0x0F, 0xB1, 0x14, 0x24,             // 408: lock cmpxchg [r12], edx
+        0x75, 0x54,                                     // 414: jne 500
+        0x4D, 0x8B, 0x4D, 0x20,                         // 416: mov r9, [r13+0x20]
+        0x4D, 0x8B, 0x55, 0x28,                         // 420: mov r10, [r13+0x28]
+        0x4D, 0x85, 0xD2,                               // 424: test r10, r10
+        0x74, 0x26,                                     // 427: je 467
+        0x49, 0x8B, 0x39,                               // 429: mov rdi, [r9]
+        0x49, 0x8B, 0x49, 0x08,                         // 432: mov rcx, [r9+8]
+        0x45, 0x31, 0xDB,                               // 436: xor r11d, r11d
+        0x49, 0x39, 0xCB,                               // 439: cmp r11, rcx
+        0x73, 0x0E,                                     // 442: jae 458
+        0x43, 0x8A, 0x44, 0x19, 0x10,                   // 444: mov al, [r9+r11+0x10]
+        0x42, 0x88, 0x04, 0x1F,                         // 449: mov [rdi+r11], al
+        0x49, 0xFF, 0xC3,                               // 453: inc r11
+        0xEB, 0xED,                                     // 456: jmp 439
+        0x49, 0x83, 0xC1, 0x20,                         // 458: add r9, 0x20
+        0x49, 0xFF, 0xCA,                               // 462: dec r10
+        0xEB, 0xD5,                                     // 465: jmp 424
+        0x41, 0x8B, 0x45, 0x30,                         // 467: mov eax, [r13+0x30]
+        0xFF, 0xC8,                                     // 471: dec eax
+        0x41, 0x87, 0x04, 0x24,                         // 473: xchg [r12], eax                     ; released, with a full fence after the code writes
+        0x41, 0xBF, 0x01, 0x00, 0x00, 0x00,             // 477: mov r15d, 1
+        0xEB, 0x15,                                     // 483: jmp 506
+        // not all arrived, or a conflict: stopped -> released, unless a handler aborted already
+        0x41, 0x8B, 0x45, 0x30,                         // 485: mov eax, [r13+0x30]
+        0x8D, 0x50, 0xFF,                               // 489: lea edx, [rax-1]
+        0xF0, 0x41, 0x0F, 0xB1, 0x14, 0x24,             // 492: lock cmpxchg [r12], edx
+        0xEB, 0x06,                                     // 498: jmp 506
+        // aborted by a handler
+        0x41, 0xBF, 0x00, 0x00, 0x00, 0x00,             // 500: mov r15d, 0
+        // 5. wake every parked thread, whatever the outcome
+        0x4C, 0x89, 0xE7,                               // 506: mov rdi, r12
+        0xBE, 0x81, 0x00, 0x00, 0x00,                   // 509: mov esi, 0x81                       ; FUTEX_WAKE_PRIVATE
+        0xBA, 0xFF, 0xFF, 0xFF, 0x7F,                   // 514: mov edx, 0x7fffffff
+        0x45, 0x31, 0xD2,                               // 519: xor r10d, r10d
+        0xB8, 0xCA, 0x00, 0x00, 0x00,                   // 522: mov eax, 0xca                       ; futex
+        0x0F, 0x05,                                     // 527: syscall
+        0x44, 0x89, 0xF8,                               // 529: mov eax, r15d
+        0x48, 0x83, 0xC4, 0x18,                         // 532: add rsp, 0x18
+        0x41, 0x5F,                                     // 536: pop r15
+        0x41, 0x5E,                                     // 538: pop r14
+        0x41, 0x5D,                                     // 540: pop r13
+        0x41, 0x5C,                                     // 542: pop r12
+        0x5D,                                           // 544: pop rbp
+        0x5B,                                           // 545: pop rbx
+        0xC3,                                           // 546: ret
+        // syscall: long (long number rdi, long a1 rsi, long a2 rdx, long a3 rcx, long a4 r8) (offset 547)
+        0x48, 0x89, 0xF8,                               // 547: mov rax, rdi
+        0x48, 0x89, 0xF7,                               // 550: mov rdi, rsi
+        0x48, 0x89, 0xD6,                               // 553: mov rsi, rdx
+        0x48, 0x89, 0xCA,                               // 556: mov rdx, rcx
+        0x4D, 0x89, 0xC2,                               // 559: mov r10, r8
+        0x0F, 0x05,                                     // 562: syscall
+        0xC3,                                           // 564: ret
     ];
 
     /// <summary>
     /// Copies the three routines into <paramref name="page"/> (writable), at <see cref="HandlerOffset"/>,
-    /// <see cref="CommitOffset"/> and <see cref="SyscallOffset"/>.
+    /// <see cref="StopRoundOffset"/> and <see cref="SyscallOffset"/>.
     /// </summary>
     public static void Emit(byte* page, int pageSize, byte* control)
     {
