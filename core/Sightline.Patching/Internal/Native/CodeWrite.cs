@@ -26,5 +26,4 @@ internal unsafe struct CodeWrite
             bytes.CopyTo(new Span<byte>(target, MaxLength));
         }
     }
-
 }
