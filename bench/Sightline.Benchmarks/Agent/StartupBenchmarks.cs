@@ -122,13 +122,13 @@ namespace Sightline.Benchmarks.Agent;
 /// then the other, so a drift of the machine between the two blocks shows as a difference: the interleaved run
 /// (<see cref="InterleavedStartup"/>, <c>-- startup-interleaved</c>) alternates them.
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 10, invocationCount: 1)]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: StartupProbe.HarnessWarmUpStarts, iterationCount: 10, invocationCount: 1)]
 public class StartupBenchmarks
 {
     private StartupProbe _probe = null!;
 
-    [Params("none", "sightline")]
-    public string Agent { get; set; } = "none";
+    [Params(StartupCase.None, StartupCase.Sightline, StartupCase.OpenTelemetry)]
+    public StartupCase Agent { get; set; } = StartupCase.None;
 
     [GlobalSetup]
     public void Publish() => _probe = StartupProbe.Prepare();
@@ -137,5 +137,5 @@ public class StartupBenchmarks
     public void Cleanup() => _probe.Dispose();
 
     [Benchmark(Description = "start to first answered request")]
-    public Task FirstAnsweredRequest() => _probe.FirstAnswerAsync(withAgent: Agent == "sightline");
+    public Task FirstAnsweredRequest() => _probe.FirstAnswerAsync(Agent);
 }
