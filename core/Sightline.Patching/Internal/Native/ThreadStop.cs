@@ -17,11 +17,11 @@ namespace Sightline.Patching.Internal.Native;
 /// 3. otherwise copies the bytes and releases them. A released thread resumes through the kernel (serializing), so
 ///    it executes either the old instructions or the whole new jump, never a mix.
 /// Steps 1-3 run as one native routine (<see cref="ThreadStopCode"/>'s round, entered without a GC transition): the
-/// patching thread does not return to the runtime while others are parked. It did before (its waiting loop yielded
-/// through the runtime), and when another thread had begun a garbage collection and was then parked by the signal,
-/// the collection held the patching thread and the patching thread held the collector until the parked threads' timeout
-/// (250 ms: about one application start in twenty stalled that long). A parked thread still gives up after that
-/// timeout, so no round can hold the process forever.
+/// patching thread does not return to the runtime while others are parked. It did before (its signal calls and its
+/// waiting loop went through the runtime), and when a thread the round had not stopped (started after
+/// <c>/proc/self/task</c> was read) began a garbage collection, the collection held the patching thread and waited for
+/// the parked threads until their timeout (250 ms: about one application start in fifteen stalled that long). A parked
+/// thread still gives up after that timeout, so no round can hold the process forever.
 /// </summary>
 internal static unsafe class ThreadStop
 {
