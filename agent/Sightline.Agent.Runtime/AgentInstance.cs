@@ -39,6 +39,7 @@ public sealed class AgentInstance : IDisposable
     private readonly ManualResetEventSlim _engineCreated = new();
     private readonly ManualResetEventSlim _warmedUp = new();
     private readonly ManualResetEventSlim _activatedOrDisposed = new();
+    private readonly TaskCompletionSource _disposing = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _handoff = new();
     private PartitionedSpanBuffer? _buffer;
     private ActivityTracer? _tracer;
@@ -46,6 +47,7 @@ public sealed class AgentInstance : IDisposable
     private IReadOnlyList<DeferredExporter> _exporters = [];
     private PluginEngine? _engine;
     private HostBuildingGate? _gate;
+    private EventSourceLogBridge? _bridge;
     private bool _disposed;
 
     private AgentInstance(AgentOptions options, AgentLog log)
@@ -84,7 +86,7 @@ public sealed class AgentInstance : IDisposable
         // another core while this thread loads the plugins, the first patches find it ready.
         var agent = new AgentInstance(options, log) { _gate = gate };
         var warmUpGlue = mode != AgentStartMode.Synchronous;
-        AgentThreads.Start("Sightline.WarmUp", () => agent.WarmUp(warmUpGlue));
+        AgentThreads.Start("Sightline.WarmUp", () => agent.WarmUp(warmUpGlue, firstWrite: mode != AgentStartMode.Host));
         try
         {
             if (mode == AgentStartMode.Host)
@@ -163,6 +165,7 @@ public sealed class AgentInstance : IDisposable
         }
 
         _activatedOrDisposed.Set();
+        _disposing.TrySetResult();
 
         if (engine is not null)
         {
@@ -174,6 +177,13 @@ public sealed class AgentInstance : IDisposable
         }
 
         _gate?.Dispose();
+
+        // An application that ends before the bridge was due: what the patch engine kept still reaches the log.
+        if (PatchEngine.HasUnheardWarnings)
+        {
+            StartEventSourceBridge(disposing: true);
+        }
+
         DisposePipeline();
     }
 
@@ -184,19 +194,21 @@ public sealed class AgentInstance : IDisposable
         typeof(AgentInstance).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "?";
 
     // On 'Sightline.WarmUp': the patch engine's start and warm-up, and the glue builder's (here, not on
-    // 'Sightline.Start', which has the configuration, the plugins, the pipeline and the matching to do meanwhile).
-    // Then, once the plugins are applied, the log's EventSource bridge: enabling the agent's EventSources builds their
-    // events' metadata by reflection (~20 ms of CPU), which delayed the first patches by as much when it came first;
-    // and the pipeline's meter (~7 ms).
+    // 'Sightline.Start', which has the configuration, the plugins, the pipeline and the matching to do meanwhile). In
+    // the host start that thread writes the first patches next, so the glue warm-up leaves the first write to it.
+    // Then, once the application has started (its first batch made an exporter, or the exporters' deadline passed),
+    // the log's EventSource bridge and the pipeline's meter: enabling the agent's EventSources builds their events'
+    // metadata by reflection (~5 ms of CPU), the meter its instruments; done right after the plugins were applied,
+    // they competed with the application's own start for the cores (~5 ms later first answer, 2026-11-25).
     // The plugin engine logs its own decisions, and the patch engine keeps the warnings nobody heard until then.
-    private void WarmUp(bool glue)
+    private void WarmUp(bool glue, bool firstWrite)
     {
         try
         {
             PatchEngine.WarmUp();
             if (glue)
             {
-                InterceptionWarmUp.Run();
+                InterceptionWarmUp.Run(firstWrite);
             }
         }
         finally
@@ -205,13 +217,24 @@ public sealed class AgentInstance : IDisposable
         }
 
         _activatedOrDisposed.Wait();
+        Task.WaitAny([.. _exporters.Select(e => e.Created), _disposing.Task], ExporterCreatedAtLatest);
+        StartEventSourceBridge();
+
+        // The pipeline's meter likewise: its counters count from the start, its instruments only read them.
+        Volatile.Read(ref _metrics)?.Publish();
+    }
+
+    // Once. Dispose calls it before it takes the pipeline down; the warm-up thread never once the agent is disposed.
+    private void StartEventSourceBridge(bool disposing = false)
+    {
         try
         {
             lock (_started)
             {
-                if (!Volatile.Read(ref _disposed))
+                if (_bridge is null && (disposing || !Volatile.Read(ref _disposed)))
                 {
-                    _started.Add(new EventSourceLogBridge(Log));
+                    _bridge = new EventSourceLogBridge(Log);
+                    _started.Add(_bridge);
                 }
             }
         }
@@ -219,9 +242,6 @@ public sealed class AgentInstance : IDisposable
         {
             Log.Error("the patch engine's own events will not reach this log; tracing goes on", ex);
         }
-
-        // The pipeline's meter likewise: its counters count from the start, its instruments only read them.
-        Volatile.Read(ref _metrics)?.Publish();
     }
 
     private void ActivateInBackground(Stopwatch clock)

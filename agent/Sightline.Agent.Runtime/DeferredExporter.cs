@@ -36,6 +36,9 @@ internal sealed class DeferredExporter : ISpanExporter, ISegmentIdWriter
 
     public string Name { get; }
 
+    /// <summary>Completes once the exporter exists, or is known never to.</summary>
+    public Task Created => _ready.Task;
+
     /// <inheritdoc />
     /// <remarks>False until the exporter exists: the batches that wait for it get their ids from the buffer.</remarks>
     public bool WritesSegmentIds => _ready.Task.IsCompletedSuccessfully && _ready.Task.Result is ISegmentIdWriter { WritesSegmentIds: true };

@@ -66,6 +66,12 @@ public sealed class PatchEngine
     }
 
     /// <summary>
+    /// True while the engine keeps warnings that no listener of its EventSource (<c>Sightline-Patching</c>) has heard
+    /// yet: a listener enabled now receives them.
+    /// </summary>
+    public static bool HasUnheardWarnings => PatchingEventSource.Log.HasUnheard;
+
+    /// <summary>
     /// Starts the <see cref="Shared"/> engine (installs its JIT hook), then runs the engine's own code once on a
     /// method of its own - building a replacement with every kind of handler, compiling it, decoding compiled code -
     /// and changes nothing else. The first patch of a process otherwise pays for compiling all of that; called on a

@@ -12,8 +12,11 @@ public sealed class PatchingEventSourceTests
         Assert.False(PatchingEventSource.Log.IsEnabled(), "another listener has the source enabled: the test proves nothing");
         PatchingEventSource.Log.VersionLeftUnpatched("Demo.Target", "the jump could not be written safely");
         PatchingEventSource.Log.WarmUpFailed("InvalidOperationException: demo");
+        Assert.True(PatchEngine.HasUnheardWarnings);
 
         using var listener = new Recorder();
+
+        Assert.False(PatchEngine.HasUnheardWarnings);
 
         Assert.Contains(listener.Events, e => e.Id == 4 && e.Payload[0] == "Demo.Target" && e.Payload[1] == "the jump could not be written safely");
         Assert.Contains(listener.Events, e => e.Id == 5 && e.Payload[0] == "InvalidOperationException: demo");

@@ -36,8 +36,9 @@ public sealed class SpanPipelineMetrics : IDisposable
 
     /// <summary>
     /// Creates the meter and publishes its instruments, once; nothing after <see cref="Dispose"/>. The counters count
-    /// from construction on; the instruments only read them. The agent publishes after its first patches: creating
-    /// the meter and its instruments costs ~7 ms of CPU cold, which would otherwise come before them.
+    /// from construction on; the instruments only read them. The agent publishes once the application has started (its
+    /// first batch, or 3 s after the first patches): creating the meter and its instruments costs CPU cold, which would
+    /// otherwise compete with the application's own start.
     /// </summary>
     public void Publish()
     {

@@ -9,7 +9,7 @@ namespace Sightline.Core.Plugins;
 /// <summary>
 /// Builds (and throws away) the glue of the interceptor shapes the bundled plugins use, against targets of its own:
 /// the first real interception then finds the binding, the emitter and their generic instantiations compiled.
-/// It also puts one patch on a target of its own and takes it out again at once, so that the first write into compiled
+/// It can also put one patch on a target of its own and take it out again at once, so that the first write into compiled
 /// code is paid too. Meant for a background thread before the agent's readiness point; it leaves nothing patched.
 /// </summary>
 public static class InterceptionWarmUp
@@ -17,7 +17,12 @@ public static class InterceptionWarmUp
     private const string Owner = "sightline-warm-up";
 
     /// <summary>Runs the warm-up; a failure only means the first interception is slower.</summary>
-    public static void Run()
+    /// <param name="firstWrite">
+    /// Also patch and unpatch a target of its own: worth it when the first real patches are written on an application
+    /// thread, which would otherwise pay for the first write; not when the agent's own thread writes them next anyway
+    /// (the write is then done twice, ~2 ms of CPU while the application starts, and stops every thread once more).
+    /// </param>
+    public static void Run(bool firstWrite = true)
     {
         try
         {
@@ -33,7 +38,7 @@ public static class InterceptionWarmUp
 
             // One real patch, taken out again at once: the first write into compiled code (stopping the other
             // threads around it) is paid here too.
-            if (glue is not null && patched is not null && PatchEngine.Shared.UnsupportedReason is null)
+            if (firstWrite && glue is not null && patched is not null && PatchEngine.Shared.UnsupportedReason is null)
             {
                 PatchEngine.Shared.Apply(new PatchRequest(patched, Owner) { Prefix = glue.Prefix, Postfix = glue.Postfix, Finalizer = glue.Finalizer });
                 PatchEngine.Shared.RemoveAll(Owner);

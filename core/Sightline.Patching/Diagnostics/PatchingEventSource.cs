@@ -79,6 +79,18 @@ internal sealed class PatchingEventSource : EventSource
         }
     }
 
+    /// <summary>True while warnings are kept that no listener has heard yet.</summary>
+    public bool HasUnheard
+    {
+        get
+        {
+            lock (_unheard)
+            {
+                return _unheard.Count > 0;
+            }
+        }
+    }
+
     [NonEvent]
     private void KeepUnheard(int id, string first, string? second)
     {
