@@ -6,7 +6,11 @@ using BenchmarkDotNet.Engines;
 
 namespace Sightline.Benchmarks.Agent;
 
-// Latest (2026-11-25, 11:37-12:54 UTC, load ~1, at 4355b71/e175d40; docs/performance.md has the whole record). The VM's
+// Latest (2026-11-25, 13:30-13:59 UTC, load 1-2.7): a fast VM, the bare app answers in ~150 ms. After 2439c45 (bridge
+// and meter after the application's start, no glue warm-up write in the host start): this benchmark None 168.7,
+// Sightline 202.2 (+33.5), OpenTelemetry 188.3 ms (+19.6), medians of 10; interleaved +22.1 / +35.0 and +20.0 / +33.9 ms
+// (Sightline / OpenTelemetry); before it (a489a32) interleaved +41.9 / +37.5 and +32.5 / +34.5 ms.
+// Before (2026-11-25, 11:37-12:54 UTC, load ~1, at 4355b71/e175d40; docs/performance.md has the whole record). The VM's
 // speed moved the bare start from ~285 to ~450-500 ms within the hour. Fast: interleaved +16.1, +19.2, +19.0 ms.
 // Slow: interleaved +45.9, +59.8, +42.9, +27.5; three-way Sightline/OpenTelemetry +70.3/+95.6 and +55.3/+115.5 ms;
 // this benchmark (16 warm-up starts) None 482.8, Sightline 554.5 (+71.7), OpenTelemetry 615.2 ms (+132.4).
