@@ -1,6 +1,7 @@
 using System.Reflection;
 using Sightline.Patching.Diagnostics;
 using Sightline.Patching.Internal;
+using Sightline.Patching.Internal.Native;
 
 namespace Sightline.Patching;
 
@@ -64,6 +65,9 @@ public sealed class PatchEngine
             }
         }
     }
+
+    /// <summary>How often this process's threads were stopped for a write into compiled code, and how it went.</summary>
+    public static ThreadStopStatistics ThreadStops => new(ThreadStop.Rounds, ThreadStop.Conflicts, ThreadStop.LateRounds, ThreadStop.Timeouts);
 
     /// <summary>
     /// True while the engine keeps warnings that no listener of its EventSource (<c>Sightline-Patching</c>) has heard

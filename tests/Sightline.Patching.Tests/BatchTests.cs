@@ -28,7 +28,9 @@ public sealed class BatchTests
             typeof(Uri).GetMethod(nameof(Uri.IsHexEncoding))!,
         ];
 
+        var stopsBefore = PatchEngine.ThreadStops;
         var decisions = PatchEngine.Shared.ApplyAll(targets.Select(t => new PatchRequest(t, "batch") { Prefix = prefix }));
+        Assert.True(PatchEngine.ThreadStops.Rounds > stopsBefore.Rounds, "writing into running code stops the other threads");
 
         Assert.Equal(targets.Length, decisions.Count);
         Assert.Equal([true, true, true, false, true], decisions.Select(d => d.IsApplied));

@@ -54,6 +54,11 @@ public sealed class AttachTests : IDisposable
         Assert.DoesNotContain(" [1] ", started, StringComparison.Ordinal);
         var gate = Assert.Single(lines, l => l.Contains("start-up: the host began to build and waited", StringComparison.Ordinal));
         Assert.Contains(" [1] ", gate, StringComparison.Ordinal);
+
+        // How often the first patches stopped the application's threads (none when no target had run yet), and how
+        // those stops went: a stranded one is a start-up ~250 ms slower.
+        var applied = Assert.Single(lines, l => l.Contains("start-up: plugins applied at", StringComparison.Ordinal));
+        Assert.Matches(@"stopped \d+ time\(s\) for it \(\d+ retried late, \d+ stranded\)", applied);
     }
 
     [Fact]

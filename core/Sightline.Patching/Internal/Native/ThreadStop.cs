@@ -48,6 +48,9 @@ internal static unsafe class ThreadStop
     private static long _timeouts;
     private static long _lateRounds;
 
+    /// <summary>How many rounds were started, retries included.</summary>
+    public static long Rounds => Interlocked.Read(ref _round);
+
     /// <summary>How many times a write had to wait because a thread was inside the bytes to replace.</summary>
     public static long Conflicts => Interlocked.Read(ref _conflicts);
 
