@@ -13,6 +13,7 @@ public sealed class SettingsReader
     // Settings whose JSON form is an object of key/value pairs rather than a nested section.
     private static readonly HashSet<string> DictionaryKeys = new(
         [AgentSettings.ResourceAttributes.Key, AgentSettings.OtlpHeaders.Key], StringComparer.OrdinalIgnoreCase);
+    private static readonly HashSet<string> KnownKeys = KeysOfAllSettings();
     private readonly Func<string, string?> _environment;
     private readonly Dictionary<string, string> _file;
     private readonly List<ConfigurationProblem> _problems = [];
@@ -45,11 +46,7 @@ public sealed class SettingsReader
             try
             {
                 JsonSettingsFlattener.Flatten(File.ReadAllBytes(path), DictionaryKeys, values);
-                var known = AgentSettings.All.Select(s => s.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
-                foreach (var unknown in values.Keys.Where(k => !known.Contains(k)).Order(StringComparer.Ordinal))
-                {
-                    problems.Add(new ConfigurationProblem(path + ": " + unknown, Shorten(values[unknown]), "no such setting", "it is ignored (see docs/configuration.md)"));
-                }
+                AddUnknownKeys(path, values, problems);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
             {
@@ -62,6 +59,42 @@ public sealed class SettingsReader
         }
 
         return new SettingsReader(environment, values, problems) { FilePath = path };
+    }
+
+    private static HashSet<string> KeysOfAllSettings()
+    {
+        var keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var setting in AgentSettings.All)
+        {
+            keys.Add(setting.Key);
+        }
+
+        return keys;
+    }
+
+    // Plain loops: run at every start, over a file that usually holds only known keys, where the LINQ version's first
+    // use cost ~0.5 ms of CPU on the agent's start thread (2026-11-25).
+    private static void AddUnknownKeys(string path, Dictionary<string, string> values, List<ConfigurationProblem> problems)
+    {
+        List<string>? unknown = null;
+        foreach (var key in values.Keys)
+        {
+            if (!KnownKeys.Contains(key))
+            {
+                (unknown ??= []).Add(key);
+            }
+        }
+
+        if (unknown is null)
+        {
+            return;
+        }
+
+        unknown.Sort(StringComparer.Ordinal);
+        foreach (var key in unknown)
+        {
+            problems.Add(new ConfigurationProblem(path + ": " + key, Shorten(values[key]), "no such setting", "it is ignored (see docs/configuration.md)"));
+        }
     }
 
     /// <summary>The setting's value: from the first environment variable set, else the file, else the default.</summary>
