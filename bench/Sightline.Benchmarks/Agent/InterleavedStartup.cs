@@ -11,7 +11,10 @@ namespace Sightline.Benchmarks.Agent;
 /// starts: a start right after the other case measures differently. Alternated start by start, none ran ~60 ms slower
 /// after a start with the agent than after one without (~285 vs ~225 ms), the agent's ~35 ms slower, so the difference
 /// read +21-30 ms where blocks of the same build read +44-55 ms (2026-11-25, a python harness and this one; cause not
-/// found: not the process priority, not the page cache of the agent's files). Run:
+/// found: not the process priority, not the page cache of the agent's files). Beside the time, the CPU each start used
+/// (every thread of the app, until it is stopped right after its first answer; <see cref="ChildCpu"/>): the agent's
+/// work runs mostly beside the app's, so its time added is about half its CPU added on two cores, and the CPU moves
+/// less with the VM's minute. Run:
 /// <c>dotnet run -c Release --project bench/Sightline.Benchmarks -- startup-interleaved [runs, default 20]</c>.
 /// </summary>
 internal static class InterleavedStartup
@@ -37,6 +40,7 @@ internal static class InterleavedStartup
         }
 
         var times = cases.ToDictionary(c => c, _ => new List<double>());
+        var cpu = cases.ToDictionary(c => c, _ => new List<double>());
         while (times[StartupCase.Sightline].Count < runs)
         {
             foreach (var startupCase in cases)
@@ -44,7 +48,12 @@ internal static class InterleavedStartup
                 await probe.FirstAnswerAsync(startupCase);
                 for (var i = 0; i < Block && times[startupCase].Count < runs; i++)
                 {
-                    times[startupCase].Add((await probe.FirstAnswerAsync(startupCase)).TotalMilliseconds);
+                    var run = await probe.StartAsync(startupCase);
+                    times[startupCase].Add(run.FirstAnswer.TotalMilliseconds);
+                    if (run.Cpu is { } used)
+                    {
+                        cpu[startupCase].Add(used.TotalMilliseconds);
+                    }
                 }
             }
         }
@@ -52,16 +61,23 @@ internal static class InterleavedStartup
         Console.WriteLine($"load average after: {MachineLoad.Now()}");
         foreach (var startupCase in cases)
         {
-            Console.WriteLine(Line(startupCase.ToString(), times[startupCase]));
+            Console.WriteLine(Line(startupCase.ToString(), times[startupCase], cpu[startupCase]));
         }
 
         var none = Median(times[StartupCase.None]);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"added (median): sightline {Median(times[StartupCase.Sightline]) - none:F1} ms (goal < 50 ms), opentelemetry {Median(times[StartupCase.OpenTelemetry]) - none:F1} ms; {runs} cold starts each"));
+        if (cpu[StartupCase.None].Count > 0)
+        {
+            // Steadier than the time: what the start costs the machine, whatever the other core does meanwhile.
+            var noneCpu = Median(cpu[StartupCase.None]);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU added (median): sightline {Median(cpu[StartupCase.Sightline]) - noneCpu:F1} ms, opentelemetry {Median(cpu[StartupCase.OpenTelemetry]) - noneCpu:F1} ms"));
+        }
+
         return 0;
     }
 
-    private static string Line(string name, List<double> values) => string.Create(CultureInfo.InvariantCulture,
-        $"{name,-13} median {Median(values),6:F1} ms  min {values.Min(),6:F1}  max {values.Max(),6:F1}");
+    private static string Line(string name, List<double> values, List<double> cpu) => string.Create(CultureInfo.InvariantCulture,
+        $"{name,-13} median {Median(values),6:F1} ms  min {values.Min(),6:F1}  max {values.Max(),6:F1}{(cpu.Count > 0 ? $"  CPU median {Median(cpu),6:F1} ms" : string.Empty)}");
 
     private static double Median(List<double> values)
     {

@@ -17,6 +17,11 @@ public enum StartupCase
     OpenTelemetry,
 }
 
+/// <summary>One cold start: the time to the first answered request, and the CPU the app used until then.</summary>
+/// <param name="FirstAnswer">From the process's start to its first answered request.</param>
+/// <param name="Cpu">User and system time of all the app's threads, stopped right after that answer.</param>
+internal readonly record struct StartupRun(TimeSpan FirstAnswer, TimeSpan? Cpu);
+
 /// <summary>
 /// The agent's distribution, the small ASP.NET Core app and its OpenTelemetry twin, built once into a temporary
 /// folder, and one cold start of an app timed from the process's start to its first answered request.
@@ -56,7 +61,13 @@ internal sealed class StartupProbe : IDisposable
     }
 
     /// <summary>Starts the app of <paramref name="startupCase"/> and returns the time to its first answer.</summary>
-    public async Task<TimeSpan> FirstAnswerAsync(StartupCase startupCase)
+    public async Task<TimeSpan> FirstAnswerAsync(StartupCase startupCase) => (await StartAsync(startupCase)).FirstAnswer;
+
+    /// <summary>
+    /// Starts the app of <paramref name="startupCase"/>: the time to its first answer, and the CPU the process used
+    /// until it was stopped right after (all its threads; null where it cannot be read).
+    /// </summary>
+    public async Task<StartupRun> StartAsync(StartupCase startupCase)
     {
         var port = FreePort();
         var app = startupCase == StartupCase.OpenTelemetry ? _otelApp : _app;
@@ -84,20 +95,30 @@ internal sealed class StartupProbe : IDisposable
         };
         process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException("the app exited before it answered"));
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        var cpuBefore = ChildCpu.Total();
         var clock = Stopwatch.StartNew();
         process.Start();
         process.BeginOutputReadLine();
         try
         {
             await listening.Task.WaitAsync(TimeSpan.FromMinutes(1));
-            using var response = await client.GetAsync("/ping");
-            response.EnsureSuccessStatusCode();
-            return clock.Elapsed;
+            using (var response = await client.GetAsync("/ping"))
+            {
+                response.EnsureSuccessStatusCode();
+            }
+
+            var firstAnswer = clock.Elapsed;
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            return new StartupRun(firstAnswer, ChildCpu.Total() - cpuBefore);
         }
         finally
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
         }
     }
 
