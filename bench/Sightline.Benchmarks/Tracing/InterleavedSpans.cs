@@ -7,6 +7,8 @@ using Sightline.Spi.Tracing;
 
 namespace Sightline.Benchmarks.Tracing;
 
+// 2026-11-25 14:03-14:04 UTC (a fast VM: bare 165 ns; load 3-4), the tracer unchanged, five processes, runtime
+// defaults: direct 1.104, 1.106, 1.091, 1.109, 1.092; facade 1.099, 1.134, 1.124, 1.147, 1.097. At the goal's edge.
 // 2026-11-25 09:20-09:27 UTC, load 1.2-1.9, at 8780af7 (the tracer unchanged since), 200 rounds each, median of the
 // per-round ratios (quartiles):
 // | runtime default (tiered PGO on) | direct 1.091 (1.06-1.14), 1.051 (1.00-1.10), 1.082 (1.04-1.13), 1.152 (1.11-1.20),   |
