@@ -390,13 +390,13 @@ public sealed class AgentInstance : IDisposable
         var stops = PatchEngine.ThreadStops;
         if (Log.IsEnabled(AgentLogLevel.Debug))
         {
-            Log.Debug($"start-up: plugins applied at {clock.ElapsedMilliseconds} ms; the threads were stopped {stops.Rounds} time(s) for it ({stops.LateRounds} retried late, {stops.Stranded} stranded)");
+            Log.Debug($"start-up: plugins applied at {clock.ElapsedMilliseconds} ms; the patch engine stopped the threads {stops.Rounds} time(s) so far ({stops.LateRounds} retried late, {stops.Stranded} stranded)");
         }
 
         // Each held the whole application still for the stopped threads' timeout: a start-up that is sometimes slow.
         if (stops.Stranded > 0)
         {
-            Log.Warn($"start-up: {stops.Stranded} stop(s) of the application's threads for the first patches ended only when the stopped threads gave up waiting (250 ms each); the start was that much slower");
+            Log.Warn($"start-up: {stops.Stranded} stop(s) of the application's threads by the patch engine ended only when the stopped threads gave up waiting (250 ms each); the start was that much slower");
         }
 
         foreach (var exporter in _exporters)

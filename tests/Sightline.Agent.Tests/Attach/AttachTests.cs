@@ -58,7 +58,7 @@ public sealed class AttachTests : IDisposable
         // How often the first patches stopped the application's threads (none when no target had run yet), and how
         // those stops went: a stranded one is a start-up ~250 ms slower.
         var applied = Assert.Single(lines, l => l.Contains("start-up: plugins applied at", StringComparison.Ordinal));
-        Assert.Matches(@"stopped \d+ time\(s\) for it \(\d+ retried late, \d+ stranded\)", applied);
+        Assert.Matches(@"stopped the threads \d+ time\(s\) so far \(\d+ retried late, \d+ stranded\)", applied);
     }
 
     [Fact]
