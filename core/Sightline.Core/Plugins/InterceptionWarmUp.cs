@@ -22,7 +22,7 @@ public static class InterceptionWarmUp
     /// thread, which would otherwise pay for the first write; not when the agent's own thread writes them next anyway
     /// (the write is then done twice, ~2 ms of CPU while the application starts, and stops every thread once more).
     /// </param>
-    public static void Run(bool firstWrite = true)
+    public static void Run(bool firstWrite)
     {
         try
         {
