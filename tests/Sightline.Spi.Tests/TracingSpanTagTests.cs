@@ -32,6 +32,6 @@ public sealed class TracingSpanTagTests
     {
         var activity = source.StartActivity("work")!;
         Activity.Current = null;
-        return new TracingSpan(activity, null, SpanType.Local, SpanOwnership.Owned);
+        return new TracingSpan(activity, SpanType.Local, SpanOwnership.Owned);
     }
 }

@@ -112,7 +112,7 @@ public sealed class ActivityTracer : ITracer, IDisposable
             var current = Activity.Current;
             return current is null
                 ? default
-                : new TracingSpan(current, this, TypeOf(current.Kind), IsOwn(current.Source) ? SpanOwnership.Owned : SpanOwnership.Adopted);
+                : new TracingSpan(current, TypeOf(current.Kind), IsOwn(current.Source) ? SpanOwnership.Owned : SpanOwnership.Adopted);
         }
     }
 
@@ -144,7 +144,7 @@ public sealed class ActivityTracer : ITracer, IDisposable
                     current.DisplayName = Truncate(operationName);
                 }
 
-                return new TracingSpan(current, this, SpanType.Entry, SpanOwnership.NestedEntry);
+                return new TracingSpan(current, SpanType.Entry, SpanOwnership.NestedEntry);
             }
 
             if (_adoptedSources.Contains(current.Source.Name))
@@ -241,27 +241,6 @@ public sealed class ActivityTracer : ITracer, IDisposable
         return scope;
     }
 
-    /// <inheritdoc />
-    public void StopSpan(in TracingSpan span)
-    {
-        if (span.Activity is { IsStopped: false } activity && span.Ownership == SpanOwnership.Owned)
-        {
-            ActivityScopes.StopKeepingCurrent(activity);
-        }
-    }
-
-    /// <inheritdoc />
-    public void PrepareForAsync(in TracingSpan span)
-    {
-        if (span.Activity is { } activity && span.Ownership == SpanOwnership.Owned && ReferenceEquals(Activity.Current, activity))
-        {
-            Activity.Current = ActivityScopes.FirstRunning(activity.Parent);
-        }
-    }
-
-    /// <inheritdoc />
-    public void AsyncFinish(in TracingSpan span) => StopSpan(span);
-
     /// <summary>Stops listening; spans already started still stop normally.</summary>
     public void Dispose()
     {
@@ -280,7 +259,7 @@ public sealed class ActivityTracer : ITracer, IDisposable
             if (IsTraced(current))
             {
                 // SkyWalking: an Exit inside an Exit for the same call is the same span; the outer plugin owns it.
-                return new TracingSpan(current, this, SpanType.Exit, SpanOwnership.NestedExit);
+                return new TracingSpan(current, SpanType.Exit, SpanOwnership.NestedExit);
             }
 
             if (_adoptedSources.Contains(current.Source.Name))
@@ -374,7 +353,7 @@ public sealed class ActivityTracer : ITracer, IDisposable
         if (activity is not { IsAllDataRequested: true })
         {
             segment?.Leave(_sink, Counters);
-            return activity is null ? default : new TracingSpan(activity, this, type, SpanOwnership.Owned);
+            return activity is null ? default : new TracingSpan(activity, type, SpanOwnership.Owned);
         }
 
         // First tag on purpose: FindSegment reads it up the parent chain. The first span of a segment, and one
@@ -394,7 +373,7 @@ public sealed class ActivityTracer : ITracer, IDisposable
             activity.SetTag(SpanTags.Layer, SpanLayerNames.Of(layer));
         }
 
-        return new TracingSpan(activity, this, type, SpanOwnership.Owned);
+        return new TracingSpan(activity, type, SpanOwnership.Owned);
     }
 
     private TracingSpan Adopt(Activity current, string operationName, SpanType type, SpanLayer layer, out int index)
@@ -433,7 +412,7 @@ public sealed class ActivityTracer : ITracer, IDisposable
             current.SetTag(SpanTags.Layer, SpanLayerNames.Of(layer));
         }
 
-        return new TracingSpan(current, this, type, SpanOwnership.Adopted);
+        return new TracingSpan(current, type, SpanOwnership.Adopted);
     }
 
     private TracingSpan StartIgnored(string operationName, ActivityKind kind, ExtractedContext extracted, bool hasRemoteParent)
@@ -451,7 +430,7 @@ public sealed class ActivityTracer : ITracer, IDisposable
             }
 
             AddBaggage(activity, extracted);
-            return new TracingSpan(activity, this, SpanType.Entry, SpanOwnership.Owned);
+            return new TracingSpan(activity, SpanType.Entry, SpanOwnership.Owned);
         }
         finally
         {

@@ -67,16 +67,4 @@ public interface ITracer
     /// <param name="snapshot">A snapshot from <see cref="Capture"/>.</param>
     /// <returns>A scope that restores the previous context when disposed.</returns>
     IDisposable Continue(in ContextSnapshot snapshot);
-
-    /// <summary>Stops a span; use <see cref="TracingSpan.Stop"/>.</summary>
-    /// <param name="span">The span handle.</param>
-    void StopSpan(in TracingSpan span);
-
-    /// <summary>Detaches a span from the current thread; use <see cref="TracingSpan.PrepareForAsync"/>.</summary>
-    /// <param name="span">The span handle.</param>
-    void PrepareForAsync(in TracingSpan span);
-
-    /// <summary>Ends a detached span from any thread; use <see cref="TracingSpan.AsyncFinish"/>.</summary>
-    /// <param name="span">The span handle.</param>
-    void AsyncFinish(in TracingSpan span);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Sightline.Spi.Tracing.Internal;
 
 namespace Sightline.Core.Tracing.Context;
 

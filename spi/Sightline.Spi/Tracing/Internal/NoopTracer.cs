@@ -26,16 +26,4 @@ internal sealed class NoopTracer : ITracer
     public ContextSnapshot Capture() => default;
 
     public IDisposable Continue(in ContextSnapshot snapshot) => NoopScope.Instance;
-
-    public void StopSpan(in TracingSpan span)
-    {
-    }
-
-    public void PrepareForAsync(in TracingSpan span)
-    {
-    }
-
-    public void AsyncFinish(in TracingSpan span)
-    {
-    }
 }

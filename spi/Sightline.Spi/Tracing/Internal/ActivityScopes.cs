@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Sightline.Core.Tracing.Context;
+namespace Sightline.Spi.Tracing.Internal;
 
 /// <summary>Small rules about <see cref="Activity.Current"/> that the runtime does not provide.</summary>
 internal static class ActivityScopes
