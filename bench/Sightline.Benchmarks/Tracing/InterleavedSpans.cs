@@ -7,7 +7,7 @@ using Sightline.Spi.Tracing;
 
 namespace Sightline.Benchmarks.Tracing;
 
-// 2026-11-25 14:35-14:50 UTC, the handle without its tracer (16 bytes) against the one that held it, one median ratio
+// 2026-11-25 14:28-14:40 UTC, the handle without its tracer (16 bytes) against the one that held it, one median ratio
 // per process: direct 1.057 (12 processes) against 1.072 (16), facade 1.087 against 1.084. Medians under the goal, a
 // process in three or four above it.
 // 2026-11-25 14:03-14:04 UTC (a fast VM: bare 165 ns; load 3-4), the tracer unchanged, five processes, runtime
