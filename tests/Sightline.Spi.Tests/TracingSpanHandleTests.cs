@@ -17,13 +17,8 @@ public sealed class TracingSpanHandleTests
     [Fact]
     public void Stopping_an_owned_span_restores_its_parent_and_leaves_another_current_span_alone()
     {
-        using var source = new ActivitySource("Sightline.Spi.Tests.Handle");
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == "Sightline.Spi.Tests.Handle",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var recorded = new RecordedSource("Sightline.Spi.Tests.Handle");
+        var source = recorded.Source;
         var parent = source.StartActivity("parent")!;
 
         // In order: the parent is current again.

@@ -9,13 +9,8 @@ public sealed class TracingSpanTagTests
     [Fact]
     public void Small_int_tags_share_one_box_and_keep_their_value()
     {
-        using var source = new ActivitySource("Sightline.Spi.Tests.Tags");
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == "Sightline.Spi.Tests.Tags",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var recorded = new RecordedSource("Sightline.Spi.Tests.Tags");
+        var source = recorded.Source;
 
         var first = Span(source).SetTag("http.response.status_code", 200).SetTag("big", 70_000).SetTag("negative", -1);
         var second = Span(source).SetTag("http.response.status_code", 200).SetTag("big", 70_000).SetTag("negative", -1);
