@@ -16,7 +16,9 @@ internal sealed class PatchingEventSource : EventSource
 
     public static readonly PatchingEventSource Log = new();
 
-    private readonly Queue<(int Id, string First, string? Second)> _unheard = new();
+    // Of a class, not a value tuple: a queue generic over a struct is JIT-compiled where the engine starts (ReadyToRun
+    // cannot hold it), ~8 methods on the way to the first patch.
+    private readonly Queue<UnheardEvent> _unheard = new();
 
     [Event(1, Level = EventLevel.Informational, Message = "Patched {0} for {1}: {2}")]
     public void Applied(string target, string owner, string note) => WriteEvent(1, target, owner, note);
@@ -59,7 +61,7 @@ internal sealed class PatchingEventSource : EventSource
             return;
         }
 
-        (int Id, string First, string? Second)[] unheard;
+        UnheardEvent[] unheard;
         lock (_unheard)
         {
             unheard = [.. _unheard];
@@ -98,8 +100,10 @@ internal sealed class PatchingEventSource : EventSource
         {
             if (_unheard.Count < UnheardLimit)
             {
-                _unheard.Enqueue((id, first, second));
+                _unheard.Enqueue(new UnheardEvent(id, first, second));
             }
         }
     }
+
+    private sealed record UnheardEvent(int Id, string First, string? Second);
 }
