@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace Sightline.Patching.Tests;
@@ -21,19 +20,16 @@ public sealed partial class ConcurrencyTests
 
         var match = SummaryLine().Match(output);
         Assert.True(match.Success, $"exit code {exitCode}, no summary (crashed?)\n{output}");
-        Assert.True(Number(match, "calls") > 100_000, output);
+        Assert.True(TargetAppProcess.Number(match, "calls") > 100_000, output);
 
         // Every call returned the original value or the patched one; a call that started after Apply returned was
         // intercepted; one that started after Remove returned was not.
-        Assert.Equal(0, Number(match, "wrong"));
-        Assert.Equal(0, Number(match, "missed"));
-        Assert.Equal(0, Number(match, "stale"));
-        Assert.Equal(0, Number(match, "refused"));
+        Assert.Equal(0, TargetAppProcess.Number(match, "wrong"));
+        Assert.Equal(0, TargetAppProcess.Number(match, "missed"));
+        Assert.Equal(0, TargetAppProcess.Number(match, "stale"));
+        Assert.Equal(0, TargetAppProcess.Number(match, "refused"));
         Assert.True(exitCode == 0, $"exit code {exitCode}\n{output}");
     }
-
-    private static long Number(Match match, string group) =>
-        long.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"^concurrency calls=(?<calls>\d+) wrongValue=(?<wrong>\d+) missedAfterApply=(?<missed>\d+) interceptedAfterRemove=(?<stale>\d+) refused=(?<refused>\d+)", RegexOptions.Multiline)]
     private static partial Regex SummaryLine();

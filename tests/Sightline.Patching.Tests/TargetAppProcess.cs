@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace Sightline.Patching.Tests;
 
@@ -7,6 +9,10 @@ internal static class TargetAppProcess
 {
     private static readonly string[] RuntimeKnobs =
         ["DOTNET_TieredCompilation", "DOTNET_TieredPGO", "DOTNET_EnableWriteXorExecute", "DOTNET_TC_QuickJitForLoops", "DOTNET_ReadyToRun"];
+
+    /// <summary>A count from a scenario's summary line: the named group of <paramref name="match"/>.</summary>
+    public static long Number(Match match, string group) =>
+        long.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture);
 
     /// <param name="setting">Empty, or one <c>NAME=value</c> environment variable for the runtime.</param>
     /// <param name="arguments">The scenario's command line.</param>

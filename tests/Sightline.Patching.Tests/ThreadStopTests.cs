@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace Sightline.Patching.Tests;
@@ -17,14 +16,11 @@ public sealed partial class ThreadStopTests
 
         var match = SummaryLine().Match(output);
         Assert.True(match.Success, $"exit code {exitCode}, no summary (crashed?)\n{output}");
-        Assert.Equal(0, Number(match, "failed"));
-        Assert.Equal(0, Number(match, "wrong"));
-        Assert.Equal(0, Number(match, "stranded"));
+        Assert.Equal(0, TargetAppProcess.Number(match, "failed"));
+        Assert.Equal(0, TargetAppProcess.Number(match, "wrong"));
+        Assert.Equal(0, TargetAppProcess.Number(match, "stranded"));
         Assert.True(exitCode == 0, $"exit code {exitCode}\n{output}");
     }
-
-    private static long Number(Match match, string group) =>
-        long.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"^stop-rounds rounds=\d+ failed=(?<failed>\d+) wrong=(?<wrong>\d+) stranded=(?<stranded>\d+)", RegexOptions.Multiline)]
     private static partial Regex SummaryLine();

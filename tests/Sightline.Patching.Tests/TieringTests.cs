@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace Sightline.Patching.Tests;
@@ -47,14 +46,11 @@ public sealed partial class TieringTests
         foreach (Match match in CountLine().Matches(output))
         {
             result[match.Groups["name"].Value] = new Counts(
-                Number(match, "calls"), Number(match, "intercepted"), Number(match, "patched"), Number(match, "missed"), Number(match, "osr"));
+                TargetAppProcess.Number(match, "calls"), TargetAppProcess.Number(match, "intercepted"), TargetAppProcess.Number(match, "patched"), TargetAppProcess.Number(match, "missed"), TargetAppProcess.Number(match, "osr"));
         }
 
         return result;
     }
-
-    private static long Number(Match match, string group) =>
-        long.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"^(?<name>\w+) calls=(?<calls>\d+) intercepted=(?<intercepted>\d+) recompilesPatched=(?<patched>\d+) recompilesMissed=(?<missed>\d+) osrSkipped=(?<osr>\d+)", RegexOptions.Multiline)]
     private static partial Regex CountLine();
