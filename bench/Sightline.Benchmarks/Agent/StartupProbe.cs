@@ -99,6 +99,7 @@ internal sealed class StartupProbe : IDisposable
         var clock = Stopwatch.StartNew();
         process.Start();
         process.BeginOutputReadLine();
+        TimeSpan firstAnswer;
         try
         {
             await listening.Task.WaitAsync(TimeSpan.FromMinutes(1));
@@ -107,19 +108,16 @@ internal sealed class StartupProbe : IDisposable
                 response.EnsureSuccessStatusCode();
             }
 
-            var firstAnswer = clock.Elapsed;
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            return new StartupRun(firstAnswer, ChildCpu.Total() - cpuBefore);
+            firstAnswer = clock.Elapsed;
         }
         finally
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
         }
+
+        // Reaped now: its CPU is in this process's children's.
+        return new StartupRun(firstAnswer, ChildCpu.Total() - cpuBefore);
     }
 
     public void Dispose() => Directory.Delete(_work, recursive: true);
