@@ -10,7 +10,8 @@ namespace Sightline.Patching.Internal.Native;
 ///   and returns, so a stopped thread can never be held forever (for example when the patching thread is itself
 ///   blocked by a garbage collection that waits for the stopped threads);
 /// - a stop round (<see cref="ThreadStopRound"/>): signals every listed thread, waits until all have arrived (or a
-///   handler aborted, or the deadline passed), checks no recorded instruction pointer is strictly inside a write,
+///   handler aborted, or the deadline passed; it spins, and yields its core every 256 spins so that a signalled thread
+///   waiting for that core can run its handler), checks no recorded instruction pointer is strictly inside a write,
 ///   CASes stopped → writing (fails if a handler aborted), copies every <see cref="CodeWrite"/>, stores "released"
 ///   and wakes the parked threads. The patching thread enters it without a GC transition and stays in it from the
 ///   first signal to the wake-up, so a garbage collection cannot hold it while the other threads wait;
@@ -39,7 +40,7 @@ internal static unsafe class ThreadStopCode
 
     public const int HandlerOffset = 0;
     public const int StopRoundOffset = 145;
-    public const int SyscallOffset = 547;
+    public const int SyscallOffset = 554;
 
     /// <summary>The three routines, with a zero control address (see <see cref="ControlImmediateOffset"/>).</summary>
     public static ReadOnlySpan<byte> Code =>
@@ -119,111 +120,113 @@ internal static unsafe class ThreadStopCode
         0x45, 0x31, 0xF6,                               // 218: xor r14d, r14d
         0x41, 0x8B, 0x44, 0x24, 0x10,                   // 221: mov eax, [r12+0x10]
         0x48, 0x39, 0xE8,                               // 226: cmp rax, rbp
-        0x73, 0x4F,                                     // 229: jae 310                             ; all arrived
+        0x73, 0x56,                                     // 229: jae 317                             ; all arrived
         0x41, 0x8B, 0x04, 0x24,                         // 231: mov eax, [r12]
         0x25, 0x03, 0x00, 0x00, 0x00,                   // 235: and eax, 3
         0x3D, 0x01, 0x00, 0x00, 0x00,                   // 240: cmp eax, 1
-        0x0F, 0x85, 0xF9, 0x00, 0x00, 0x00,             // 245: jne 500
+        0x0F, 0x85, 0x00, 0x01, 0x00, 0x00,             // 245: jne 507
         0xF3, 0x90,                                     // 251: pause
         0x41, 0xFF, 0xC6,                               // 253: inc r14d
-        0x41, 0xF7, 0xC6, 0xFF, 0x0F, 0x00, 0x00,       // 256: test r14d, 0xfff
+        0x41, 0xF7, 0xC6, 0xFF, 0x00, 0x00, 0x00,       // 256: test r14d, 0xff
         0x75, 0xD4,                                     // 263: jne 221
-        0xB8, 0xE4, 0x00, 0x00, 0x00,                   // 265: mov eax, 0xe4                       ; clock_gettime
-        0xBF, 0x01, 0x00, 0x00, 0x00,                   // 270: mov edi, 1                          ; CLOCK_MONOTONIC
-        0x48, 0x89, 0xE6,                               // 275: mov rsi, rsp
-        0x0F, 0x05,                                     // 278: syscall
-        0x48, 0x69, 0x04, 0x24, 0x00, 0xCA, 0x9A, 0x3B, // 280: imul rax, [rsp], 0x3b9aca00         ; the deadline, every 4096 spins
-        0x48, 0x03, 0x44, 0x24, 0x08,                   // 288: add rax, [rsp+8]
-        0x49, 0x3B, 0x45, 0x40,                         // 293: cmp rax, [r13+0x40]
-        0x7C, 0xB2,                                     // 297: jl 221
-        0x41, 0xBF, 0x02, 0x00, 0x00, 0x00,             // 299: mov r15d, 2
-        0xE9, 0xAF, 0x00, 0x00, 0x00,                   // 305: jmp 485
+        0xB8, 0x18, 0x00, 0x00, 0x00,                   // 265: mov eax, 0x18                       ; sched_yield, every 256 spins
+        0x0F, 0x05,                                     // 270: syscall
+        0xB8, 0xE4, 0x00, 0x00, 0x00,                   // 272: mov eax, 0xe4                       ; clock_gettime
+        0xBF, 0x01, 0x00, 0x00, 0x00,                   // 277: mov edi, 1                          ; CLOCK_MONOTONIC
+        0x48, 0x89, 0xE6,                               // 282: mov rsi, rsp
+        0x0F, 0x05,                                     // 285: syscall
+        0x48, 0x69, 0x04, 0x24, 0x00, 0xCA, 0x9A, 0x3B, // 287: imul rax, [rsp], 0x3b9aca00         ; the deadline, after each yield
+        0x48, 0x03, 0x44, 0x24, 0x08,                   // 295: add rax, [rsp+8]
+        0x49, 0x3B, 0x45, 0x40,                         // 300: cmp rax, [r13+0x40]
+        0x7C, 0xAB,                                     // 304: jl 221
+        0x41, 0xBF, 0x02, 0x00, 0x00, 0x00,             // 306: mov r15d, 2
+        0xE9, 0xAF, 0x00, 0x00, 0x00,                   // 312: jmp 492
         // 3. no recorded instruction pointer strictly inside a write
-        0x41, 0x8B, 0x4C, 0x24, 0x10,                   // 310: mov ecx, [r12+0x10]
-        0x81, 0xF9, 0x00, 0x10, 0x00, 0x00,             // 315: cmp ecx, 0x1000
-        0x76, 0x05,                                     // 321: jbe 328
-        0xB9, 0x00, 0x10, 0x00, 0x00,                   // 323: mov ecx, 0x1000
-        0x31, 0xDB,                                     // 328: xor ebx, ebx
-        0x39, 0xCB,                                     // 330: cmp ebx, ecx
-        0x73, 0x43,                                     // 332: jae 401
-        0x48, 0x89, 0xD8,                               // 334: mov rax, rbx
-        0x48, 0xC1, 0xE0, 0x04,                         // 337: shl rax, 4
-        0x4D, 0x8B, 0x44, 0x04, 0x40,                   // 341: mov r8, [r12+rax+0x40]
-        0x4D, 0x8B, 0x4D, 0x20,                         // 346: mov r9, [r13+0x20]
-        0x4D, 0x8B, 0x55, 0x28,                         // 350: mov r10, [r13+0x28]
-        0x4D, 0x85, 0xD2,                               // 354: test r10, r10
-        0x74, 0x26,                                     // 357: je 397
-        0x4D, 0x8B, 0x19,                               // 359: mov r11, [r9]
-        0x4D, 0x39, 0xD8,                               // 362: cmp r8, r11
-        0x7E, 0x15,                                     // 365: jle 388
-        0x4D, 0x03, 0x59, 0x08,                         // 367: add r11, [r9+8]
-        0x4D, 0x39, 0xD8,                               // 371: cmp r8, r11
-        0x7D, 0x0C,                                     // 374: jge 388
-        0x49, 0x89, 0x5D, 0x50,                         // 376: mov [r13+0x50], rbx
-        0x41, 0xBF, 0x03, 0x00, 0x00, 0x00,             // 380: mov r15d, 3
-        0xEB, 0x61,                                     // 386: jmp 485
-        0x49, 0x83, 0xC1, 0x20,                         // 388: add r9, 0x20
-        0x49, 0xFF, 0xCA,                               // 392: dec r10
-        0xEB, 0xD5,                                     // 395: jmp 354
-        0xFF, 0xC3,                                     // 397: inc ebx
-        0xEB, 0xB9,                                     // 399: jmp 330
+        0x41, 0x8B, 0x4C, 0x24, 0x10,                   // 317: mov ecx, [r12+0x10]
+        0x81, 0xF9, 0x00, 0x10, 0x00, 0x00,             // 322: cmp ecx, 0x1000
+        0x76, 0x05,                                     // 328: jbe 335
+        0xB9, 0x00, 0x10, 0x00, 0x00,                   // 330: mov ecx, 0x1000
+        0x31, 0xDB,                                     // 335: xor ebx, ebx
+        0x39, 0xCB,                                     // 337: cmp ebx, ecx
+        0x73, 0x43,                                     // 339: jae 408
+        0x48, 0x89, 0xD8,                               // 341: mov rax, rbx
+        0x48, 0xC1, 0xE0, 0x04,                         // 344: shl rax, 4
+        0x4D, 0x8B, 0x44, 0x04, 0x40,                   // 348: mov r8, [r12+rax+0x40]
+        0x4D, 0x8B, 0x4D, 0x20,                         // 353: mov r9, [r13+0x20]
+        0x4D, 0x8B, 0x55, 0x28,                         // 357: mov r10, [r13+0x28]
+        0x4D, 0x85, 0xD2,                               // 361: test r10, r10
+        0x74, 0x26,                                     // 364: je 404
+        0x4D, 0x8B, 0x19,                               // 366: mov r11, [r9]
+        0x4D, 0x39, 0xD8,                               // 369: cmp r8, r11
+        0x7E, 0x15,                                     // 372: jle 395
+        0x4D, 0x03, 0x59, 0x08,                         // 374: add r11, [r9+8]
+        0x4D, 0x39, 0xD8,                               // 378: cmp r8, r11
+        0x7D, 0x0C,                                     // 381: jge 395
+        0x49, 0x89, 0x5D, 0x50,                         // 383: mov [r13+0x50], rbx
+        0x41, 0xBF, 0x03, 0x00, 0x00, 0x00,             // 387: mov r15d, 3
+        0xEB, 0x61,                                     // 393: jmp 492
+        0x49, 0x83, 0xC1, 0x20,                         // 395: add r9, 0x20
+        0x49, 0xFF, 0xCA,                               // 399: dec r10
+        0xEB, 0xD5,                                     // 402: jmp 361
+        0xFF, 0xC3,                                     // 404: inc ebx
+        0xEB, 0xB9,                                     // 406: jmp 337
         // 4. stopped -> writing (fails if a handler aborted meanwhile), copy, released
-        0x41, 0x8B, 0x45, 0x30,                         // 401: mov eax, [r13+0x30]
-        0x8D, 0x50, 0x01,                               // 405: lea edx, [rax+1]
-        0xF0, 0x41, 0x0F, 0xB1, 0x14, 0x24,             // 408: lock cmpxchg [r12], edx
-        0x75, 0x54,                                     // 414: jne 500
-        0x4D, 0x8B, 0x4D, 0x20,                         // 416: mov r9, [r13+0x20]
-        0x4D, 0x8B, 0x55, 0x28,                         // 420: mov r10, [r13+0x28]
-        0x4D, 0x85, 0xD2,                               // 424: test r10, r10
-        0x74, 0x26,                                     // 427: je 467
-        0x49, 0x8B, 0x39,                               // 429: mov rdi, [r9]
-        0x49, 0x8B, 0x49, 0x08,                         // 432: mov rcx, [r9+8]
-        0x45, 0x31, 0xDB,                               // 436: xor r11d, r11d
-        0x49, 0x39, 0xCB,                               // 439: cmp r11, rcx
-        0x73, 0x0E,                                     // 442: jae 458
-        0x43, 0x8A, 0x44, 0x19, 0x10,                   // 444: mov al, [r9+r11+0x10]
-        0x42, 0x88, 0x04, 0x1F,                         // 449: mov [rdi+r11], al
-        0x49, 0xFF, 0xC3,                               // 453: inc r11
-        0xEB, 0xED,                                     // 456: jmp 439
-        0x49, 0x83, 0xC1, 0x20,                         // 458: add r9, 0x20
-        0x49, 0xFF, 0xCA,                               // 462: dec r10
-        0xEB, 0xD5,                                     // 465: jmp 424
-        0x41, 0x8B, 0x45, 0x30,                         // 467: mov eax, [r13+0x30]
-        0xFF, 0xC8,                                     // 471: dec eax
-        0x41, 0x87, 0x04, 0x24,                         // 473: xchg [r12], eax                     ; released, with a full fence after the code writes
-        0x41, 0xBF, 0x01, 0x00, 0x00, 0x00,             // 477: mov r15d, 1
-        0xEB, 0x15,                                     // 483: jmp 506
+        0x41, 0x8B, 0x45, 0x30,                         // 408: mov eax, [r13+0x30]
+        0x8D, 0x50, 0x01,                               // 412: lea edx, [rax+1]
+        0xF0, 0x41, 0x0F, 0xB1, 0x14, 0x24,             // 415: lock cmpxchg [r12], edx
+        0x75, 0x54,                                     // 421: jne 507
+        0x4D, 0x8B, 0x4D, 0x20,                         // 423: mov r9, [r13+0x20]
+        0x4D, 0x8B, 0x55, 0x28,                         // 427: mov r10, [r13+0x28]
+        0x4D, 0x85, 0xD2,                               // 431: test r10, r10
+        0x74, 0x26,                                     // 434: je 474
+        0x49, 0x8B, 0x39,                               // 436: mov rdi, [r9]
+        0x49, 0x8B, 0x49, 0x08,                         // 439: mov rcx, [r9+8]
+        0x45, 0x31, 0xDB,                               // 443: xor r11d, r11d
+        0x49, 0x39, 0xCB,                               // 446: cmp r11, rcx
+        0x73, 0x0E,                                     // 449: jae 465
+        0x43, 0x8A, 0x44, 0x19, 0x10,                   // 451: mov al, [r9+r11+0x10]
+        0x42, 0x88, 0x04, 0x1F,                         // 456: mov [rdi+r11], al
+        0x49, 0xFF, 0xC3,                               // 460: inc r11
+        0xEB, 0xED,                                     // 463: jmp 446
+        0x49, 0x83, 0xC1, 0x20,                         // 465: add r9, 0x20
+        0x49, 0xFF, 0xCA,                               // 469: dec r10
+        0xEB, 0xD5,                                     // 472: jmp 431
+        0x41, 0x8B, 0x45, 0x30,                         // 474: mov eax, [r13+0x30]
+        0xFF, 0xC8,                                     // 478: dec eax
+        0x41, 0x87, 0x04, 0x24,                         // 480: xchg [r12], eax                     ; released, with a full fence after the code writes
+        0x41, 0xBF, 0x01, 0x00, 0x00, 0x00,             // 484: mov r15d, 1
+        0xEB, 0x15,                                     // 490: jmp 513
         // not all arrived, or a conflict: stopped -> released, unless a handler aborted already
-        0x41, 0x8B, 0x45, 0x30,                         // 485: mov eax, [r13+0x30]
-        0x8D, 0x50, 0xFF,                               // 489: lea edx, [rax-1]
-        0xF0, 0x41, 0x0F, 0xB1, 0x14, 0x24,             // 492: lock cmpxchg [r12], edx
-        0xEB, 0x06,                                     // 498: jmp 506
+        0x41, 0x8B, 0x45, 0x30,                         // 492: mov eax, [r13+0x30]
+        0x8D, 0x50, 0xFF,                               // 496: lea edx, [rax-1]
+        0xF0, 0x41, 0x0F, 0xB1, 0x14, 0x24,             // 499: lock cmpxchg [r12], edx
+        0xEB, 0x06,                                     // 505: jmp 513
         // aborted by a handler
-        0x41, 0xBF, 0x00, 0x00, 0x00, 0x00,             // 500: mov r15d, 0
+        0x41, 0xBF, 0x00, 0x00, 0x00, 0x00,             // 507: mov r15d, 0
         // 5. wake every parked thread, whatever the outcome
-        0x4C, 0x89, 0xE7,                               // 506: mov rdi, r12
-        0xBE, 0x81, 0x00, 0x00, 0x00,                   // 509: mov esi, 0x81                       ; FUTEX_WAKE_PRIVATE
-        0xBA, 0xFF, 0xFF, 0xFF, 0x7F,                   // 514: mov edx, 0x7fffffff
-        0x45, 0x31, 0xD2,                               // 519: xor r10d, r10d
-        0xB8, 0xCA, 0x00, 0x00, 0x00,                   // 522: mov eax, 0xca                       ; futex
-        0x0F, 0x05,                                     // 527: syscall
-        0x44, 0x89, 0xF8,                               // 529: mov eax, r15d
-        0x48, 0x83, 0xC4, 0x18,                         // 532: add rsp, 0x18
-        0x41, 0x5F,                                     // 536: pop r15
-        0x41, 0x5E,                                     // 538: pop r14
-        0x41, 0x5D,                                     // 540: pop r13
-        0x41, 0x5C,                                     // 542: pop r12
-        0x5D,                                           // 544: pop rbp
-        0x5B,                                           // 545: pop rbx
-        0xC3,                                           // 546: ret
-        // syscall: long (long number rdi, long a1 rsi, long a2 rdx, long a3 rcx, long a4 r8) (offset 547)
-        0x48, 0x89, 0xF8,                               // 547: mov rax, rdi
-        0x48, 0x89, 0xF7,                               // 550: mov rdi, rsi
-        0x48, 0x89, 0xD6,                               // 553: mov rsi, rdx
-        0x48, 0x89, 0xCA,                               // 556: mov rdx, rcx
-        0x4D, 0x89, 0xC2,                               // 559: mov r10, r8
-        0x0F, 0x05,                                     // 562: syscall
-        0xC3,                                           // 564: ret
+        0x4C, 0x89, 0xE7,                               // 513: mov rdi, r12
+        0xBE, 0x81, 0x00, 0x00, 0x00,                   // 516: mov esi, 0x81                       ; FUTEX_WAKE_PRIVATE
+        0xBA, 0xFF, 0xFF, 0xFF, 0x7F,                   // 521: mov edx, 0x7fffffff
+        0x45, 0x31, 0xD2,                               // 526: xor r10d, r10d
+        0xB8, 0xCA, 0x00, 0x00, 0x00,                   // 529: mov eax, 0xca                       ; futex
+        0x0F, 0x05,                                     // 534: syscall
+        0x44, 0x89, 0xF8,                               // 536: mov eax, r15d
+        0x48, 0x83, 0xC4, 0x18,                         // 539: add rsp, 0x18
+        0x41, 0x5F,                                     // 543: pop r15
+        0x41, 0x5E,                                     // 545: pop r14
+        0x41, 0x5D,                                     // 547: pop r13
+        0x41, 0x5C,                                     // 549: pop r12
+        0x5D,                                           // 551: pop rbp
+        0x5B,                                           // 552: pop rbx
+        0xC3,                                           // 553: ret
+        // syscall: long (long number rdi, long a1 rsi, long a2 rdx, long a3 rcx, long a4 r8) (offset 554)
+        0x48, 0x89, 0xF8,                               // 554: mov rax, rdi
+        0x48, 0x89, 0xF7,                               // 557: mov rdi, rsi
+        0x48, 0x89, 0xD6,                               // 560: mov rsi, rdx
+        0x48, 0x89, 0xCA,                               // 563: mov rdx, rcx
+        0x4D, 0x89, 0xC2,                               // 566: mov r10, r8
+        0x0F, 0x05,                                     // 569: syscall
+        0xC3,                                           // 571: ret
     ];
 
     /// <summary>
