@@ -25,7 +25,7 @@ public static class AgentRuntime
     {
         try
         {
-            var (mode, problem) = AgentStartModes.Read(environment, Assembly.GetEntryAssembly());
+            var mode = AgentStartModes.Read(environment, Assembly.GetEntryAssembly(), out var problem);
             if (mode == AgentStartMode.Host)
             {
                 var gate = HostBuildingGate.Subscribe(PluginEngine.DefaultActivationTimeout);

@@ -32,27 +32,33 @@ public static class AgentStartModes
     private static readonly string[] HostAssemblyPrefixes = ["Microsoft.Extensions.Hosting", "Microsoft.AspNetCore"];
 
     /// <summary>
-    /// The mode, and a sentence when the variable's value was not understood (the default is used then). With
-    /// <c>auto</c>, <see cref="AgentStartMode.Host"/> when <paramref name="entry"/> references the generic host or
-    /// ASP.NET Core, else <see cref="AgentStartMode.FirstCall"/>.
+    /// The mode, and in <paramref name="problem"/> a sentence when the variable's value was not understood (the default
+    /// is used then). With <c>auto</c>, <see cref="AgentStartMode.Host"/> when <paramref name="entry"/> references the
+    /// generic host or ASP.NET Core, else <see cref="AgentStartMode.FirstCall"/>.
     /// </summary>
-    public static (AgentStartMode Mode, string? Problem) Read(Func<string, string?> environment, Assembly? entry)
+    /// <remarks>
+    /// An out parameter, not a tuple: read on the application's thread before <c>Main</c>, where a value tuple of an
+    /// enum and a string was JIT-compiled (ReadyToRun cannot hold that instantiation of a framework generic).
+    /// </remarks>
+    public static AgentStartMode Read(Func<string, string?> environment, Assembly? entry, out string? problem)
     {
         ArgumentNullException.ThrowIfNull(environment);
+        problem = null;
         var value = environment(Variable)?.Trim();
         switch (value?.ToLowerInvariant())
         {
             case null or "" or "auto":
-                return (Auto(entry), null);
+                return Auto(entry);
             case "host":
-                return (AgentStartMode.Host, null);
+                return AgentStartMode.Host;
             case "first-call":
-                return (AgentStartMode.FirstCall, null);
+                return AgentStartMode.FirstCall;
             case "synchronous":
-                return (AgentStartMode.Synchronous, null);
+                return AgentStartMode.Synchronous;
             default:
                 var mode = Auto(entry);
-                return (mode, $"{Variable}='{value}' is not one of auto, host, first-call, synchronous; using auto ({Name(mode)}).");
+                problem = $"{Variable}='{value}' is not one of auto, host, first-call, synchronous; using auto ({Name(mode)}).";
+                return mode;
         }
     }
 

@@ -18,9 +18,9 @@ public sealed class AgentStartModeTests
     [InlineData(" Auto ")]
     public void Auto_picks_the_host_start_for_an_application_with_a_generic_host(string? value)
     {
-        Assert.Equal((AgentStartMode.Host, null), AgentStartModes.Read(Env(value), HostApp));
-        Assert.Equal((AgentStartMode.FirstCall, null), AgentStartModes.Read(Env(value), PlainApp));
-        Assert.Equal((AgentStartMode.FirstCall, null), AgentStartModes.Read(Env(value), entry: null));
+        Assert.Equal((AgentStartMode.Host, null), Read(value, HostApp));
+        Assert.Equal((AgentStartMode.FirstCall, null), Read(value, PlainApp));
+        Assert.Equal((AgentStartMode.FirstCall, null), Read(value, entry: null));
     }
 
     [Theory]
@@ -29,18 +29,22 @@ public sealed class AgentStartModeTests
     [InlineData("synchronous", AgentStartMode.Synchronous)]
     public void An_explicit_mode_wins_over_auto(string value, AgentStartMode expected)
     {
-        Assert.Equal((expected, null), AgentStartModes.Read(Env(value), HostApp));
-        Assert.Equal((expected, null), AgentStartModes.Read(Env(value), PlainApp));
+        Assert.Equal((expected, null), Read(value, HostApp));
+        Assert.Equal((expected, null), Read(value, PlainApp));
     }
 
     [Fact]
     public void A_value_not_understood_says_so_and_falls_back_to_auto()
     {
-        var (mode, problem) = AgentStartModes.Read(Env("fast"), HostApp);
+        var (mode, problem) = Read("fast", HostApp);
 
         Assert.Equal(AgentStartMode.Host, mode);
         Assert.Equal("SIGHTLINE_START_MODE='fast' is not one of auto, host, first-call, synchronous; using auto (host).", problem);
     }
 
-    private static Func<string, string?> Env(string? mode) => name => name == AgentStartModes.Variable ? mode : null;
+    private static (AgentStartMode Mode, string? Problem) Read(string? value, System.Reflection.Assembly? entry)
+    {
+        var mode = AgentStartModes.Read(name => name == AgentStartModes.Variable ? value : null, entry, out var problem);
+        return (mode, problem);
+    }
 }
