@@ -10,7 +10,8 @@ namespace Sightline.Core.Plugins;
 /// Builds (and throws away) the glue of the interceptor shapes the bundled plugins use, against targets of its own:
 /// the first real interception then finds the binding, the emitter and their generic instantiations compiled.
 /// It can also put one patch on a target of its own and take it out again at once, so that the first write into compiled
-/// code is paid too. Meant for a background thread before the agent's readiness point; it leaves nothing patched.
+/// code is paid too. Meant for a background thread while the agent starts (the first real patches may run beside it,
+/// and then compile what they need first themselves); it leaves nothing patched.
 /// </summary>
 public static class InterceptionWarmUp
 {
