@@ -209,11 +209,19 @@ public sealed class AgentInstance : IDisposable
         }
 
         _activatedOrDisposed.Wait();
-        Task.WaitAny([.. _exporters.Select(e => e.Created), _disposing.Task], ExporterCreatedAtLatest);
+        var exporters = _exporters;
+        var first = Task.WaitAny([.. exporters.Select(e => e.Created), _disposing.Task], ExporterCreatedAtLatest);
         StartEventSourceBridge();
 
         // The pipeline's meter likewise: its counters count from the start, its instruments only read them.
         Volatile.Read(ref _metrics)?.Publish();
+        if (first != exporters.Count && Log.IsEnabled(AgentLogLevel.Debug))
+        {
+            var why = first < 0 || exporters[first].CreatedAtDeadline
+                ? $"{ExporterCreatedAtLatest.TotalSeconds:0} s after the first patches, with no span yet"
+                : "once the first spans made the exporters";
+            Log.Debug($"start-up: the patch engine's events reach this log and the '{SpanPipelineMetrics.MeterName}' meter is published, {why}");
+        }
     }
 
     // Once. Dispose calls it before it takes the pipeline down; the warm-up thread never once the agent is disposed.

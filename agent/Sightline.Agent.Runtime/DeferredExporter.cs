@@ -26,6 +26,7 @@ internal sealed class DeferredExporter : ISpanExporter, ISegmentIdWriter
     private readonly Func<ISpanExporter> _create;
     private readonly AgentLog _log;
     private int _state;
+    private volatile bool _createdAtDeadline;
 
     public DeferredExporter(string name, Func<ISpanExporter> create, AgentLog log)
     {
@@ -38,6 +39,9 @@ internal sealed class DeferredExporter : ISpanExporter, ISegmentIdWriter
 
     /// <summary>Completes once the exporter exists, or is known never to.</summary>
     public Task Created => _ready.Task;
+
+    /// <summary>True when it was created because no batch had come by the deadline <see cref="Start"/> was given.</summary>
+    public bool CreatedAtDeadline => _createdAtDeadline;
 
     /// <inheritdoc />
     /// <remarks>False until the exporter exists: the batches that wait for it get their ids from the buffer.</remarks>
@@ -56,11 +60,13 @@ internal sealed class DeferredExporter : ISpanExporter, ISegmentIdWriter
 
         AgentThreads.Start("Sightline.Exporter.Start." + Name, () =>
         {
-            _needed.Wait(latest);
+            var needed = _needed.Wait(latest);
             if (Interlocked.CompareExchange(ref _state, Creating, Waiting) != Waiting)
             {
                 return;
             }
+
+            _createdAtDeadline = !needed;
 
             try
             {

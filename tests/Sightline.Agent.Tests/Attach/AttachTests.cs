@@ -7,6 +7,7 @@ namespace Sightline.Agent.Tests.Attach;
 public sealed class AttachTests : IDisposable
 {
     private static readonly TimeSpan ExportTimeout = TimeSpan.FromSeconds(30);
+    private const string BridgeStarted = "start-up: the patch engine's events reach this log and the 'Sightline.Agent' meter is published";
     private readonly AgentSandbox _sandbox = new();
 
     [Theory]
@@ -59,6 +60,29 @@ public sealed class AttachTests : IDisposable
         // those stops went: a stranded one is a start-up ~250 ms slower.
         var applied = Assert.Single(lines, l => l.Contains("start-up: plugins applied at", StringComparison.Ordinal));
         Assert.Matches(@"stopped the threads \d+ time\(s\) so far \(\d+ retried late, \d+ stranded\)", applied);
+    }
+
+    [Fact]
+    public async Task The_patch_engine_events_and_the_meter_follow_the_first_spans()
+    {
+        await TraceFirstOrderAsync(6);
+
+        var line = await _sandbox.WaitForLogLineAsync(BridgeStarted, ExportTimeout);
+        Assert.EndsWith("once the first spans made the exporters", line.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_any_span_the_patch_engine_events_and_the_meter_come_a_few_seconds_after_the_first_patches()
+    {
+        _sandbox.Environment["SIGHTLINE_LOG_LEVEL"] = "debug";
+        var (app, client) = await TargetApp.StartAsync(_sandbox);
+        using (app)
+        using (client)
+        {
+            var line = await _sandbox.WaitForLogLineAsync(BridgeStarted, ExportTimeout);
+            Assert.EndsWith("3 s after the first patches, with no span yet", line.TrimEnd(), StringComparison.Ordinal);
+            Assert.Empty(_sandbox.Spans());
+        }
     }
 
     [Fact]

@@ -85,6 +85,24 @@ internal sealed class AgentSandbox : IDisposable
         throw new TimeoutException($"no span '{name}' was exported; spans: [{string.Join(", ", SpanNames())}]\nagent log:\n{LogText}");
     }
 
+    /// <summary>Polls until a line of the agent log contains <paramref name="text"/>; returns that line.</summary>
+    public async Task<string> WaitForLogLineAsync(string text, TimeSpan timeout)
+    {
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cancel.CancelAfter(timeout);
+        while (!cancel.IsCancellationRequested)
+        {
+            if (LogText.Split('\n').FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal)) is { } line)
+            {
+                return line;
+            }
+
+            await Task.Delay(25, TestContext.Current.CancellationToken);
+        }
+
+        throw new TimeoutException($"no line of the agent log says '{text}'; agent log:\n{LogText}");
+    }
+
     public void Dispose()
     {
         try
