@@ -11,8 +11,9 @@ namespace Sightline.Benchmarks.Agent;
 // patches wait for the JIT hook only): this benchmark, medians of 10, None 191.5, Sightline 215.8 (+24.3),
 // OpenTelemetry 229.7 ms (+38.2); an earlier run's means None 189.6, Sightline 233.0 (+43.4, stddev 17),
 // OpenTelemetry 224.7 (+35.1). Interleaved +10.6 / +41.2 and +14.7 / +38.9 ms (Sightline / OpenTelemetry), CPU added
-// +61.7 / +41.1 and +64.5 / +38.9 ms. With a busy loop pinned to one of the two cores (12 starts each): +52.4 / +51.0 ms
-// (CPU added +66.7 / +39.0): when cores are scarce the agent's CPU, not its waits, sets its cost.
+// +61.7 / +41.1 and +64.5 / +38.9 ms. With a busy loop pinned to one of the two cores: interleaved +52.4 / +51.0 ms
+// (CPU added +66.7 / +39.0), a python harness +72.3 / +49.0: when cores are scarce the agent's CPU, not its waits,
+// sets its cost. Goal: met with free cores, not with one core taken.
 // Before (2026-11-25, 13:30-13:59 UTC, load 1-2.7): a fast VM, the bare app answers in ~150 ms. After 2439c45 (bridge
 // and meter after the application's start, no glue warm-up write in the host start): this benchmark None 168.7,
 // Sightline 202.2 (+33.5), OpenTelemetry 188.3 ms (+19.6), medians of 10; interleaved +22.1 / +35.0 and +20.0 / +33.9 ms
