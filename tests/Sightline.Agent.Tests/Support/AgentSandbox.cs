@@ -68,39 +68,33 @@ internal sealed class AgentSandbox : IDisposable
     }
 
     /// <summary>Polls until a span named <paramref name="name"/> is exported.</summary>
-    public async Task<JsonElement> WaitForSpanAsync(string name, TimeSpan timeout)
-    {
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        cancel.CancelAfter(timeout);
-        while (!cancel.IsCancellationRequested)
-        {
-            if (Spans().FirstOrDefault(s => s.GetProperty("name").GetString() == name) is { ValueKind: JsonValueKind.Object } span)
-            {
-                return span;
-            }
-
-            await Task.Delay(25, TestContext.Current.CancellationToken);
-        }
-
-        throw new TimeoutException($"no span '{name}' was exported; spans: [{string.Join(", ", SpanNames())}]\nagent log:\n{LogText}");
-    }
+    public Task<JsonElement> WaitForSpanAsync(string name, TimeSpan timeout) => PollAsync(
+        () => Spans().FirstOrDefault(s => s.GetProperty("name").GetString() == name) is { ValueKind: JsonValueKind.Object } span ? (true, span) : (false, default),
+        timeout,
+        () => $"no span '{name}' was exported; spans: [{string.Join(", ", SpanNames())}]\nagent log:\n{LogText}");
 
     /// <summary>Polls until a line of the agent log contains <paramref name="text"/>; returns that line.</summary>
-    public async Task<string> WaitForLogLineAsync(string text, TimeSpan timeout)
+    public Task<string> WaitForLogLineAsync(string text, TimeSpan timeout) => PollAsync(
+        () => LogText.Split('\n').FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal)) is { } line ? (true, line) : (false, string.Empty),
+        timeout,
+        () => $"no line of the agent log says '{text}'; agent log:\n{LogText}");
+
+    // Asks every 25 ms until the answer is found or the timeout passes; then throws with what the failure says.
+    private static async Task<T> PollAsync<T>(Func<(bool Found, T Value)> find, TimeSpan timeout, Func<string> failure)
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         cancel.CancelAfter(timeout);
         while (!cancel.IsCancellationRequested)
         {
-            if (LogText.Split('\n').FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal)) is { } line)
+            if (find() is (true, var value))
             {
-                return line;
+                return value;
             }
 
             await Task.Delay(25, TestContext.Current.CancellationToken);
         }
 
-        throw new TimeoutException($"no line of the agent log says '{text}'; agent log:\n{LogText}");
+        throw new TimeoutException(failure());
     }
 
     public void Dispose()
