@@ -58,4 +58,38 @@ public sealed unsafe class NearMemoryTests
             }
         }
     }
+
+    [Fact]
+    public void A_maps_file_read_in_chunks_of_any_size_gives_the_same_gaps()
+    {
+        // The kernel's own text: lines of every length, paths with spaces, and reads that cut them anywhere.
+        var maps = File.ReadAllBytes("/proc/self/maps");
+        var whole = Describe(NearMemory.GapsFrom(new MemoryStream(maps), maps.Length + 1));
+
+        Assert.True(whole.Count > 2, "a process maps more than two ranges");
+        foreach (var chunkSize in new[] { 1, 2, 7, 64, 4096 })
+        {
+            Assert.Equal(whole, Describe(NearMemory.GapsFrom(new MemoryStream(maps), chunkSize)));
+        }
+    }
+
+    [Fact]
+    public void Touching_ranges_merge_lines_that_name_no_range_are_skipped_and_a_last_line_without_newline_counts()
+    {
+        const string Maps =
+            "100000-200000 r-xp 00000000 08:01 42 /usr/lib/with space/a.so\n"
+            + "200000-280000 rw-p 00000000 00:00 0\n"
+            + "700000-800000 rw-p 00000000 00:00 0\n"
+            + "garbage line\n"
+            + "\n"
+            + "300000 no dash here\n"
+            + "-400000 no start\n"
+            + "500000-600000";
+
+        var gaps = Describe(NearMemory.GapsFrom(new MemoryStream(System.Text.Encoding.ASCII.GetBytes(Maps)), 3));
+
+        Assert.Equal(["10000-100000", "280000-500000", "600000-700000", "800000-7fffffff0000"], gaps);
+    }
+
+    private static List<string> Describe(List<NearMemory.FreeGap> gaps) => gaps.Select(g => $"{g.Start:x}-{g.End:x}").ToList();
 }

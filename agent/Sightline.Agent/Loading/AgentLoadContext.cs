@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.Loader;
+using Sightline.Core.Plugins;
 
 namespace Sightline.Agent.Loading;
 
@@ -13,14 +14,12 @@ namespace Sightline.Agent.Loading;
 internal sealed class AgentLoadContext : AssemblyLoadContext
 {
     private readonly string _home;
-    private readonly HashSet<string> _framework;
 
     /// <summary>Creates the context for the agent folder <paramref name="home"/>.</summary>
     public AgentLoadContext(string home)
         : base("Sightline.Agent", isCollectible: false)
     {
         _home = home;
-        _framework = FrameworkAssemblyNames();
     }
 
     /// <summary>The agent folder.</summary>
@@ -30,13 +29,13 @@ internal sealed class AgentLoadContext : AssemblyLoadContext
     protected override Assembly? Load(AssemblyName assemblyName)
     {
         var name = assemblyName.Name;
-        if (name is null || _framework.Contains(name))
+        if (name is null)
         {
             return null;
         }
 
         var path = Path.Combine(_home, name + ".dll");
-        return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
+        return File.Exists(path) && !SharedFramework.Lists(name) ? LoadFromAssemblyPath(path) : null;
     }
 
     /// <inheritdoc />
@@ -44,25 +43,5 @@ internal sealed class AgentLoadContext : AssemblyLoadContext
     {
         var path = Path.Combine(_home, unmanagedDllName);
         return File.Exists(path) ? LoadUnmanagedDllFromPath(path) : IntPtr.Zero;
-    }
-
-    // The shared framework's assemblies are those the host lists as trusted and that live in a shared folder.
-    private static HashSet<string> FrameworkAssemblyNames()
-    {
-        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var runtimeDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location);
-        var shared = runtimeDirectory is null ? null : Path.GetDirectoryName(Path.GetDirectoryName(runtimeDirectory));
-        if (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is string trusted)
-        {
-            foreach (var path in trusted.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-            {
-                if (shared is not null && path.StartsWith(shared, StringComparison.Ordinal))
-                {
-                    names.Add(Path.GetFileNameWithoutExtension(path));
-                }
-            }
-        }
-
-        return names;
     }
 }

@@ -13,6 +13,7 @@ public sealed class PluginMatcher
 {
     private readonly IReadOnlyList<SightlinePlugin> _plugins;
     private readonly AssemblyWitness?[] _targets;
+    private readonly bool[] _requiresOutsideFramework;
     private readonly DecisionLog _decisions;
 
     /// <summary>Creates a matcher for the given plugins; disabled ones are recorded once and never evaluated.</summary>
@@ -37,9 +38,11 @@ public sealed class PluginMatcher
 
         // Read once: a plugin's target is often built (and its version range parsed) on every read.
         _targets = new AssemblyWitness?[enabled.Count];
+        _requiresOutsideFramework = new bool[enabled.Count];
         for (var i = 0; i < enabled.Count; i++)
         {
             _targets[i] = enabled[i].TargetAssembly;
+            _requiresOutsideFramework[i] = enabled[i].RequiredReference is { } required && !SharedFramework.Lists(required);
         }
     }
 
@@ -56,7 +59,7 @@ public sealed class PluginMatcher
         }
 
         Type[]? allTypes = null;
-        AssemblyName[]? references = null;
+        bool? inFramework = null;
         var simpleName = WitnessEvaluator.SimpleName(assembly);
         for (var i = 0; i < _plugins.Count; i++)
         {
@@ -67,8 +70,7 @@ public sealed class PluginMatcher
                 continue;
             }
 
-            if (plugin.RequiredReference is { } required
-                && !References(references ??= assembly.GetReferencedAssemblies(), required))
+            if (plugin.RequiredReference is { } required && !MayReference(assembly, i, required, ref inFramework))
             {
                 continue;
             }
@@ -101,6 +103,18 @@ public sealed class PluginMatcher
         }
 
         return matched;
+    }
+
+    private bool MayReference(Assembly assembly, int plugin, string required, ref bool? inFramework)
+    {
+        // The shared framework references only itself: a hundred of its assemblies load with every web application, and
+        // reading each one's references cost a quarter of a megabyte at start-up.
+        if (_requiresOutsideFramework[plugin] && (inFramework ??= SharedFramework.Holds(assembly)))
+        {
+            return false;
+        }
+
+        return AssemblyMetadata.References(assembly, required);
     }
 
     private List<Type> CandidateTypes(SightlinePlugin plugin, Instrumentation instrumentation, Assembly assembly, ref Type[]? allTypes)
@@ -190,19 +204,6 @@ public sealed class PluginMatcher
         InterceptPointKind.StaticMethod => method.IsStatic && !method.IsConstructor,
         _ => !method.IsStatic && !method.IsConstructor,
     };
-
-    private static bool References(AssemblyName[] references, string name)
-    {
-        foreach (var reference in references)
-        {
-            if (string.Equals(reference.Name, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     // A type that fails to load (a missing dependency of one class) must not hide the others.
     private static Type[] LoadableTypes(Assembly assembly)

@@ -22,7 +22,7 @@ internal static class PluginTypeCandidates
 
         try
         {
-            var reader = MetadataOf(assembly);
+            var reader = AssemblyMetadata.ReaderOf(assembly);
             if (reader is null)
             {
                 return null;
@@ -55,11 +55,6 @@ internal static class PluginTypeCandidates
             return null;
         }
     }
-
-    // The metadata the runtime has already mapped, read in place: no file to open, and no PEReader, whose section
-    // table (ImmutableArray<SectionHeader>, generic over a struct) is JIT-compiled at start-up.
-    private static unsafe MetadataReader? MetadataOf(Assembly assembly) =>
-        assembly.TryGetRawMetadata(out var blob, out var length) ? new MetadataReader(blob, length) : null;
 
     // False only when the base class chain, followed inside the assembly, ends in a known non-plugin class.
     private static bool MayDeriveFromPlugin(MetadataReader reader, TypeDefinition definition, int depth)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.Loader;
 using Sightline.Agent.Loading;
 using Sightline.Agent.Tests.Support;
+using Sightline.Core.Plugins;
 
 namespace Sightline.Agent.Tests.Loading;
 
@@ -26,5 +27,48 @@ public sealed class AgentLoadContextTests
         var diagnostics = context.LoadFromAssemblyName(new("System.Diagnostics.DiagnosticSource"));
 
         Assert.Same(typeof(Activity).Assembly, diagnostics);
+    }
+
+    [Fact]
+    public void A_framework_assembly_copied_into_the_agents_folder_still_loads_from_the_framework()
+    {
+        var home = Directory.CreateTempSubdirectory("sightline-home-");
+        try
+        {
+            File.Copy(typeof(Activity).Assembly.Location, Path.Combine(home.FullName, "System.Diagnostics.DiagnosticSource.dll"));
+            var context = new AgentLoadContext(home.FullName);
+
+            var diagnostics = context.LoadFromAssemblyName(new("System.Diagnostics.DiagnosticSource"));
+
+            Assert.Same(typeof(Activity).Assembly, diagnostics);
+        }
+        finally
+        {
+            home.Delete(recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("System.Runtime", true)]
+    [InlineData("system.runtime", true)]
+    [InlineData("System.Diagnostics.DiagnosticSource", true)]
+    [InlineData("Runtime", false)]
+    [InlineData("Diagnostics.DiagnosticSource", false)]
+    [InlineData("System.Runtime.dll", false)]
+    [InlineData("Google.Protobuf", false)]
+    [InlineData("Sightline.Core", false)]
+    public void Shared_framework_names_are_whole_trusted_file_names_under_the_shared_folder(string name, bool shared)
+    {
+        Assert.Equal(shared, SharedFramework.Lists(name));
+    }
+
+    [Fact]
+    public void Only_assemblies_loaded_from_the_shared_folder_are_the_frameworks()
+    {
+        Assert.NotNull(SharedFramework.Folder);
+        Assert.True(SharedFramework.Holds(typeof(object).Assembly));
+        Assert.True(SharedFramework.Holds(typeof(Activity).Assembly));
+        Assert.False(SharedFramework.Holds(typeof(AgentLoadContextTests).Assembly));
+        Assert.False(SharedFramework.Holds(typeof(AgentLoadContext).Assembly));
     }
 }

@@ -47,6 +47,35 @@ public sealed class PluginMatcherTests
         Assert.Equal(expected, string.Join(",", typeNames));
     }
 
+    [Theory]
+    [InlineData("System.Runtime", true)]
+    [InlineData("SYSTEM.RUNTIME", true)]
+    [InlineData("System", false)]
+    [InlineData("System.Runtime.Extensions.Missing", false)]
+    [InlineData("Sightline.TestTarget", false)]
+    public void A_required_reference_is_read_from_the_assemblys_own_references(string required, bool matches)
+    {
+        Assert.Contains(TestTargets.V2.GetReferencedAssemblies(), r => r.Name == "System.Runtime");
+
+        var matched = Match(TestTargets.V2, new RulePlugin("p", ClassMatch.Name(Ns + "Shop"), RulePlugin.AnyInstanceMethod, requiredReference: required));
+
+        Assert.Equal(matches, matched.Count > 0);
+    }
+
+    [Fact]
+    public void A_framework_assembly_is_read_for_a_required_reference_inside_the_framework()
+    {
+        var regex = typeof(System.Text.RegularExpressions.Regex);
+        var reference = regex.Assembly.GetReferencedAssemblies()[0].Name!;
+        var point = InterceptPoint.InstanceMethods(MethodMatch.Named("IsMatch") & MethodMatch.ParameterTypes("System.String"), typeof(NoopInterceptor));
+
+        var framework = Match(regex.Assembly, new RulePlugin("p", ClassMatch.Name(regex.FullName!), point, requiredReference: reference.ToUpperInvariant()));
+        var outside = Match(regex.Assembly, new RulePlugin("p", ClassMatch.Name(regex.FullName!), point, requiredReference: "Sightline.Toolkit"));
+
+        Assert.Equal("IsMatch(String)", Describe(framework));
+        Assert.Empty(outside);
+    }
+
     [Fact]
     public void Exact_names_are_indexed_and_combined_rules_keep_the_narrowest_candidates()
     {

@@ -27,9 +27,12 @@ public sealed class RulePlugin(
     AssemblyWitness? target = null,
     string[]? witnessTypes = null,
     MethodWitness[]? witnessMethods = null,
-    bool enabledByDefault = true) : SightlinePlugin
+    bool enabledByDefault = true,
+    string? requiredReference = null) : SightlinePlugin
 {
     public override string Id => id;
+
+    public override string? RequiredReference => requiredReference;
 
     public override AssemblyWitness? TargetAssembly => target;
 

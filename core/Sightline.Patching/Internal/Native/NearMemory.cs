@@ -16,6 +16,7 @@ internal static unsafe class NearMemory
     public const int BlockSize = 64 * 1024;
     private const long Reach = int.MaxValue - (2L * BlockSize);
     private const int MaxTries = 16;
+    private const int ChunkSize = 16 * 1024;
     private static readonly Lock Gate = new();
     private static List<FreeGap>? _gaps;
 
@@ -156,36 +157,39 @@ internal static unsafe class NearMemory
     /// <summary>The unmapped ranges of the address space, from /proc/self/maps.</summary>
     private static List<FreeGap> ReadFreeGaps()
     {
-        // Lines are "start-end perms offset dev inode path", addresses in hex.
-        var maps = File.ReadAllBytes("/proc/self/maps");
+        using var maps = new FileStream("/proc/self/maps", FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
+        return GapsFrom(maps, ChunkSize);
+    }
+
+    /// <summary>
+    /// The gaps between the ranges a maps file lists, read in chunks of <paramref name="chunkSize"/> bytes: the file of
+    /// a .NET process is 100-300 KB, and reading it whole (File.ReadAllBytes, its length unknown) allocated twice that
+    /// on every start, a tenth of the agent's start-up allocations and enough to bring the first GC forward.
+    /// </summary>
+    internal static List<FreeGap> GapsFrom(Stream maps, int chunkSize)
+    {
+        // Lines are "start-end perms offset dev inode path", addresses in hex; only the two addresses are read, so a
+        // line may span chunks at any byte.
+        var chunk = new byte[chunkSize];
         var starts = new long[256];
         var ends = new long[256];
         var count = 0;
-        var position = 0;
-        while (position < maps.Length)
+        var line = new MapsLine();
+        int read;
+        while ((read = maps.Read(chunk, 0, chunk.Length)) > 0)
         {
-            var start = ParseHex(maps, ref position);
-            var dash = position < maps.Length && maps[position] == '-';
-            position++;
-            var end = ParseHex(maps, ref position);
-            while (position < maps.Length && maps[position++] != '\n')
+            for (var i = 0; i < read; i++)
             {
+                if (line.Accept(chunk[i]))
+                {
+                    Append(ref starts, ref ends, ref count, line);
+                }
             }
+        }
 
-            if (!dash)
-            {
-                continue;
-            }
-
-            if (count == starts.Length)
-            {
-                starts = Grow(starts);
-                ends = Grow(ends);
-            }
-
-            starts[count] = start;
-            ends[count] = end;
-            count++;
+        if (line.Finish())
+        {
+            Append(ref starts, ref ends, ref count, line);
         }
 
         SortByStart(starts, ends, count);
@@ -228,6 +232,27 @@ internal static unsafe class NearMemory
         }
     }
 
+    private static void Append(ref long[] starts, ref long[] ends, ref int count, in MapsLine line)
+    {
+        // Most mappings touch the one before (a library's segments, the heap's reservations): one range for all of them
+        // keeps a few hundred entries where the file has thousands of lines.
+        if (count > 0 && line.Start >= starts[count - 1] && line.Start <= ends[count - 1])
+        {
+            ends[count - 1] = Math.Max(ends[count - 1], line.End);
+            return;
+        }
+
+        if (count == starts.Length)
+        {
+            starts = Grow(starts);
+            ends = Grow(ends);
+        }
+
+        starts[count] = line.Start;
+        ends[count] = line.End;
+        count++;
+    }
+
     private static long[] Grow(long[] values)
     {
         var larger = new long[values.Length * 2];
@@ -235,31 +260,66 @@ internal static unsafe class NearMemory
         return larger;
     }
 
-    private static long ParseHex(byte[] text, ref int position)
-    {
-        var value = 0L;
-        while (position < text.Length)
-        {
-            var c = text[position];
-            var digit = c is >= (byte)'0' and <= (byte)'9' ? c - '0'
-                : c is >= (byte)'a' and <= (byte)'f' ? c - 'a' + 10
-                : c is >= (byte)'A' and <= (byte)'F' ? c - 'A' + 10
-                : -1;
-            if (digit < 0)
-            {
-                break;
-            }
-
-            value = (value << 4) | (long)digit;
-            position++;
-        }
-
-        return value;
-    }
-
     private static long AlignUp(long value, long alignment) => (value + alignment - 1) & ~(alignment - 1);
 
     private static long AlignDown(long value, long alignment) => value & ~(alignment - 1);
+
+    /// <summary>
+    /// Reads maps lines a byte at a time: a range's two hex addresses, then everything up to the newline. A line with
+    /// no dash after its first address names no range.
+    /// </summary>
+    private struct MapsLine
+    {
+        private const int InStart = 0;
+        private const int InEnd = 1;
+        private const int Skipping = 2;
+        private int _state;
+        private int _digits;
+
+        public long Start { get; private set; }
+
+        public long End { get; private set; }
+
+        /// <summary>Takes the next byte; true when it completed a range (then in <see cref="Start"/> and <see cref="End"/>).</summary>
+        public bool Accept(byte c)
+        {
+            if (c == '\n')
+            {
+                var complete = _state == InEnd && _digits > 0;
+                _state = InStart;
+                _digits = 0;
+                return complete;
+            }
+
+            var digit = HexDigit(c);
+            switch (_state)
+            {
+                case InStart when digit >= 0:
+                    Start = _digits++ == 0 ? digit : (Start << 4) | (long)digit;
+                    return false;
+                case InStart:
+                    _state = c == '-' && _digits > 0 ? InEnd : Skipping;
+                    _digits = 0;
+                    return false;
+                case InEnd when digit >= 0:
+                    End = _digits++ == 0 ? digit : (End << 4) | (long)digit;
+                    return false;
+                case InEnd:
+                    _state = Skipping;
+                    return _digits > 0;
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>At the end of the file: true when its last line, cut right after the end address, held a range.</summary>
+        public readonly bool Finish() => _state == InEnd && _digits > 0;
+
+        private static int HexDigit(byte c) => c is >= (byte)'0' and <= (byte)'9' ? c - '0'
+            : c is >= (byte)'a' and <= (byte)'f' ? c - 'a' + 10
+            : c is >= (byte)'A' and <= (byte)'F' ? c - 'A' + 10
+            : -1;
+    }
 
     /// <summary>A free range [Start, End) of the address space (a class: no generic code over a value type).</summary>
     internal sealed class FreeGap(long start, long end)
