@@ -8,8 +8,8 @@ namespace Sightline.Patching.Internal;
 /// <summary>
 /// Runs the engine's own code paths once on a method of its own, changing nothing: the replacement builder with
 /// every kind of handler, the compile of a replacement, the search for free address space near code, and the
-/// decoding of compiled code (Iced's first decode is slow). Run on a background thread while the application starts, it leaves that code compiled (or bound, when
-/// precompiled) for the first real patch on the application's thread.
+/// decoding of compiled code. Run on a background thread while the application starts, it leaves that code compiled
+/// (or bound, when precompiled) for the first real patch on the application's thread.
 /// </summary>
 internal static class EngineWarmUp
 {

@@ -1,5 +1,3 @@
-using Iced.Intel;
-
 namespace Sightline.Patching.Internal.Native;
 
 /// <summary>
@@ -11,41 +9,35 @@ internal static unsafe class CodeExtent
 {
     public static int MeasureAtLeast(IntPtr code, int wanted)
     {
-        var reader = new PointerCodeReader((byte*)code);
-        var decoder = Decoder.Create(64, reader, (ulong)code);
-        var start = (ulong)code;
-        ulong furthestTarget = start;
+        var start = (long)code;
+        var furthestTarget = start;
         var length = 0;
         while (length < wanted)
         {
-            decoder.Decode(out var instruction);
+            var instruction = InstructionDecoder.Decode((byte*)code + length);
             if (instruction.IsInvalid)
             {
                 return length;
             }
 
             length += instruction.Length;
-            switch (instruction.FlowControl)
+            switch (instruction.Flow)
             {
-                case FlowControl.ConditionalBranch:
-                case FlowControl.UnconditionalBranch when instruction.IsJmpShortOrNear:
-                    if (instruction.NearBranchTarget > furthestTarget && instruction.NearBranchTarget < start + 4096)
+                case InstructionFlow.ConditionalBranch:
+                case InstructionFlow.Jump:
+                    if (instruction.Target > furthestTarget && instruction.Target < start + 4096)
                     {
-                        furthestTarget = instruction.NearBranchTarget;
+                        furthestTarget = instruction.Target;
                     }
 
-                    if (instruction.FlowControl == FlowControl.UnconditionalBranch && furthestTarget <= start + (ulong)length)
+                    if (instruction.Flow == InstructionFlow.Jump && furthestTarget <= start + length)
                     {
                         return length;
                     }
 
                     break;
-                case FlowControl.Return:
-                case FlowControl.UnconditionalBranch:
-                case FlowControl.IndirectBranch:
-                case FlowControl.Interrupt:
-                case FlowControl.Exception:
-                    if (furthestTarget <= start + (ulong)length)
+                case InstructionFlow.Exit:
+                    if (furthestTarget <= start + length)
                     {
                         return length;
                     }
@@ -63,30 +55,22 @@ internal static unsafe class CodeExtent
     /// </summary>
     public static int CallReturningInside(IntPtr code, int length)
     {
-        var decoder = Decoder.Create(64, new PointerCodeReader((byte*)code), (ulong)code);
         var offset = 0;
         while (offset < length)
         {
-            decoder.Decode(out var instruction);
+            var instruction = InstructionDecoder.Decode((byte*)code + offset);
             if (instruction.IsInvalid)
             {
                 return 0;
             }
 
             offset += instruction.Length;
-            if (instruction.FlowControl is FlowControl.Call or FlowControl.IndirectCall && offset < length)
+            if (instruction.Flow == InstructionFlow.Call && offset < length)
             {
                 return offset;
             }
         }
 
         return 0;
-    }
-
-    private sealed class PointerCodeReader(byte* start) : CodeReader
-    {
-        private byte* _next = start;
-
-        public override int ReadByte() => *_next++;
     }
 }
