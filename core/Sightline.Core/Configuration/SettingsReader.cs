@@ -45,8 +45,12 @@ public sealed class SettingsReader
         {
             try
             {
-                JsonSettingsFlattener.Flatten(File.ReadAllBytes(path), DictionaryKeys, values);
-                AddUnknownKeys(path, values, problems);
+                var json = File.ReadAllBytes(path);
+                if (!JsonSettingsFlattener.IsEmptyObject(json))
+                {
+                    JsonSettingsFlattener.Flatten(json, DictionaryKeys, values);
+                    AddUnknownKeys(path, values, problems);
+                }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
             {

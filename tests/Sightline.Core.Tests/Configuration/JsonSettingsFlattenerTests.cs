@@ -64,6 +64,38 @@ public sealed class JsonSettingsFlattenerTests : IDisposable
         Assert.Equal(AgentLogLevel.Information, reader.Get(AgentSettings.LogLevel));
     }
 
+    [Theory]
+    [InlineData("{}")]
+    [InlineData(" {\r\n}\r\n")]
+    [InlineData("{ /* a } in a comment */ }")]
+    [InlineData("// before\n{\n  // \"log\": { \"level\": \"debug\" }\n}\n// after")]
+    [InlineData("{}// no newline at the end")]
+    [InlineData("/**/{/**/}/**/")]
+    public void An_empty_object_with_comments_sets_nothing(string json)
+    {
+        var reader = Read(json, withByteOrderMark: json.StartsWith('{'));
+
+        Assert.Empty(reader.Problems);
+        Assert.NotNull(reader.FilePath);
+        Assert.Equal(AgentLogLevel.Information, reader.Get(AgentSettings.LogLevel));
+    }
+
+    [Theory]
+    [InlineData("// only a comment")]
+    [InlineData("{ /* unterminated }")]
+    [InlineData("{}}")]
+    [InlineData("{} {}")]
+    [InlineData("{ , }")]
+    [InlineData("}{")]
+    [InlineData("{ /* a */ / }")]
+    [InlineData("{\u00a0}")]
+    public void Comments_and_braces_that_are_no_empty_object_are_refused(string json)
+    {
+        var reader = Read(json);
+
+        Assert.True(reader.Problems.Any(p => p.DisablesAgent), string.Join("\n", reader.Problems));
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private SettingsReader Read(string json, bool withByteOrderMark = false)
