@@ -6,7 +6,14 @@ using BenchmarkDotNet.Engines;
 
 namespace Sightline.Benchmarks.Agent;
 
-// Latest (2026-11-25, 15:15-15:45 UTC, load 1-3, a fast VM: the bare app answers in ~190 ms). After 56597ac (the
+// Latest (2026-11-25, 16:20-17:30 UTC, load 1-2.6, the bare app 175-225 ms). After be2775e and e53b28e (start-up
+// allocations 2.27 -> 1.0 MB, no GC in the app's start any more; the engine's own x86 decoder instead of Iced) and
+// 357a137 (the comment-only sightline.json read without System.Text.Json): this benchmark, medians of 10, four runs in
+// the hour, Sightline / OpenTelemetry added +13.6 / +16.1, +52.6 / +58.2, +47.4 / +83.2, +44.4 / +49.6 ms (its blocks
+// of one case after another catch the VM drifting: the None block 176-194 ms). Interleaved +14.6 / +37.8 ms, CPU added
+// +51.1 / +35.1 ms; with a busy loop pinned to one core +45.1 / +40.2 ms (CPU +61.1 / +36.5), a python harness
+// +48.1 / +46.5 ms (+58.3 before these changes). Goal: met with free cores; at its edge with one core taken.
+// Before (2026-11-25, 15:15-15:45 UTC, load 1-3, a fast VM: the bare app answers in ~190 ms). After 56597ac (the
 // thread stop yields its core while it waits), 6d9adff (the default sightline.json as comments) and 7ad429b (the first
 // patches wait for the JIT hook only): this benchmark, medians of 10, None 191.5, Sightline 215.8 (+24.3),
 // OpenTelemetry 229.7 ms (+38.2); an earlier run's means None 189.6, Sightline 233.0 (+43.4, stddev 17),
