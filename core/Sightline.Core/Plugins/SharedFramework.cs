@@ -12,30 +12,33 @@ internal static class SharedFramework
     /// <summary>The installation's shared folder; null for a self-contained application, which has none.</summary>
     public static readonly string? Folder = FindFolder();
 
-    // A self-contained application carries the runtime in its own folder, where the framework cannot be told apart
-    // from the application: everything the host lists from there counts, so the agent never loads a second copy.
-    private static readonly string? ListedFolder = Folder ?? RuntimeFolder();
+    // What the load context has always counted as the framework: trusted paths under the folder two levels above
+    // CoreLib's. That is the shared folder for a framework-dependent application; for a self-contained one, whose runtime
+    // sits in its own folder, it is that folder's parent, so everything the application ships is shared with the agent.
+    private static readonly string? ListedPrefix = Folder ?? Path.GetDirectoryName(Path.GetDirectoryName(RuntimeFolder()));
 
     private static readonly string Trusted = AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? string.Empty;
 
     /// <summary>
-    /// Whether the host lists an assembly named <paramref name="name"/> (case ignored) from the shared folder, or from
-    /// the runtime's own folder when there is none. Searched in the trusted list itself: splitting it into a set of names
-    /// allocated 100 KB on every start, for the few names ever asked.
+    /// Whether the host lists an assembly named <paramref name="name"/> (case ignored) as the framework. Searched in the
+    /// trusted list itself: splitting it into a set of names allocated 100 KB on every start, for the few names asked.
     /// </summary>
-    public static bool Lists(string name)
+    public static bool Lists(string name) => Lists(Trusted, ListedPrefix, name);
+
+    /// <summary>Whether <paramref name="trusted"/> (paths separated as the host separates them) lists <paramref name="name"/> under <paramref name="prefix"/>.</summary>
+    internal static bool Lists(string trusted, string? prefix, string name)
     {
-        if (ListedFolder is null)
+        if (string.IsNullOrEmpty(prefix))
         {
             return false;
         }
 
-        var trusted = Trusted.AsSpan();
+        var paths = trusted.AsSpan();
         var file = Path.DirectorySeparatorChar + name + ".dll";
         var from = 0;
-        while (from < trusted.Length)
+        while (from < paths.Length)
         {
-            var found = trusted[from..].IndexOf(file, StringComparison.OrdinalIgnoreCase);
+            var found = paths[from..].IndexOf(file, StringComparison.OrdinalIgnoreCase);
             if (found < 0)
             {
                 return false;
@@ -43,10 +46,10 @@ internal static class SharedFramework
 
             var at = from + found;
             var end = at + file.Length;
-            if (end == trusted.Length || trusted[end] == Path.PathSeparator)
+            if (end == paths.Length || paths[end] == Path.PathSeparator)
             {
-                var entry = trusted[(trusted[..at].LastIndexOf(Path.PathSeparator) + 1)..at];
-                if (entry.StartsWith(ListedFolder, StringComparison.Ordinal))
+                var path = paths[(paths[..at].LastIndexOf(Path.PathSeparator) + 1)..end];
+                if (path.StartsWith(prefix, StringComparison.Ordinal))
                 {
                     return true;
                 }
@@ -66,9 +69,8 @@ internal static class SharedFramework
     // own folder) there is no shared framework to tell apart from the application.
     private static string? FindFolder()
     {
-        var runtime = RuntimeFolder()?.TrimEnd(Path.DirectorySeparatorChar);
-        var frameworks = runtime is null ? null : Path.GetDirectoryName(runtime);
-        var shared = frameworks is null ? null : Path.GetDirectoryName(frameworks);
+        var frameworks = Path.GetDirectoryName(RuntimeFolder());
+        var shared = Path.GetDirectoryName(frameworks);
         return shared is not null
             && string.Equals(Path.GetFileName(frameworks), "Microsoft.NETCore.App", StringComparison.Ordinal)
             && string.Equals(Path.GetFileName(shared), "shared", StringComparison.Ordinal)
@@ -76,6 +78,5 @@ internal static class SharedFramework
             : null;
     }
 
-    private static string? RuntimeFolder() =>
-        Path.GetDirectoryName(typeof(object).Assembly.Location) is { Length: > 0 } folder ? folder + Path.DirectorySeparatorChar : null;
+    private static string? RuntimeFolder() => Path.GetDirectoryName(typeof(object).Assembly.Location);
 }

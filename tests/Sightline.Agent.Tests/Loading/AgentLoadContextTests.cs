@@ -62,6 +62,25 @@ public sealed class AgentLoadContextTests
         Assert.Equal(shared, SharedFramework.Lists(name));
     }
 
+    [Theory]
+    [InlineData("/dotnet/shared/", "System.Runtime", true)]
+    [InlineData("/dotnet/shared/", "SYSTEM.RUNTIME", true)]
+    [InlineData("/dotnet/shared/", "Grpc.Core.Api", false)]
+    [InlineData("/dotnet/shared/", "Runtime", false)]
+    [InlineData("/dotnet/shared/", "Core.Api", false)]
+    [InlineData("/srv", "Grpc.Core.Api", true)]
+    [InlineData("/srv", "System.Runtime", false)]
+    [InlineData(null, "System.Runtime", false)]
+    public void The_framework_is_what_the_trusted_list_holds_under_the_prefix(string? prefix, string name, bool listed)
+    {
+        // A framework-dependent app's list (the runtime under the shared folder, packages beside the app), and a
+        // self-contained app's, whose prefix is its folder's parent: everything it ships counts as the framework.
+        var separator = Path.PathSeparator;
+        var trusted = $"/dotnet/shared/Microsoft.NETCore.App/10.0.12/System.Runtime.dll{separator}/srv/app/Grpc.Core.Api.dll{separator}/srv/app/My.Core.Api.Tools.dll";
+
+        Assert.Equal(listed, SharedFramework.Lists(trusted, prefix, name));
+    }
+
     [Fact]
     public void Only_assemblies_loaded_from_the_shared_folder_are_the_frameworks()
     {
