@@ -211,6 +211,15 @@ public sealed class AgentInstance : IDisposable
         _activatedOrDisposed.Wait();
         var exporters = _exporters;
         var first = Task.WaitAny([.. exporters.Select(e => e.Created), _disposing.Task], ExporterCreatedAtLatest);
+        if (first < 0)
+        {
+            // No batch by the deadline: the exporters are created here now, so that a broken one is reported soon.
+            foreach (var exporter in exporters)
+            {
+                exporter.CreateAtDeadline();
+            }
+        }
+
         StartEventSourceBridge();
 
         // The pipeline's meter likewise: its counters count from the start, its instruments only read them.
@@ -398,7 +407,7 @@ public sealed class AgentInstance : IDisposable
 
         foreach (var exporter in _exporters)
         {
-            exporter.Start(ExporterCreatedAtLatest);
+            exporter.Start();
         }
 
         Log.Info($"Sightline {Version} started for service '{Options.Tracing.ServiceName}' in {clock.ElapsedMilliseconds} ms: " +

@@ -7,7 +7,7 @@ using Sightline.Spi.Exporting;
 
 namespace Sightline.Agent.Tests.Runtime;
 
-/// <summary>The exporter made on a background thread answers for it once it exists, and not before.</summary>
+/// <summary>The exporter made when the first batch needs it (or at the deadline) answers for it once it exists, and not before.</summary>
 public sealed class DeferredExporterTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("sightline-deferred-").FullName;
@@ -21,7 +21,7 @@ public sealed class DeferredExporterTests : IDisposable
         var deferred = new DeferredExporter("test", () => new StubExporter(writes), log);
         Assert.False(deferred.WritesSegmentIds);
 
-        deferred.Start(TimeSpan.FromMinutes(10));
+        deferred.Start();
         await deferred.ExportAsync([], TestContext.Current.CancellationToken);
         Assert.Equal(writes, deferred.WritesSegmentIds);
     }
@@ -31,7 +31,7 @@ public sealed class DeferredExporterTests : IDisposable
     {
         using var log = new AgentLog(_folder, AgentLogLevel.Off, TextWriter.Null);
         var deferred = new DeferredExporter("test", () => throw new InvalidOperationException("no backend"), log);
-        deferred.Start(TimeSpan.FromMinutes(10));
+        deferred.Start();
         Assert.Equal(ExportResult.PermanentFailure, await deferred.ExportAsync([], TestContext.Current.CancellationToken));
         Assert.False(deferred.WritesSegmentIds);
     }
@@ -42,11 +42,10 @@ public sealed class DeferredExporterTests : IDisposable
         using var log = new AgentLog(_folder, AgentLogLevel.Off, TextWriter.Null);
         var factory = new CountingFactory();
         var deferred = new DeferredExporter("test", factory.Create, log);
-        deferred.Start(TimeSpan.FromMinutes(10));
+        deferred.Start();
 
         // Nothing exported yet: a flush has nothing to push and does not create it either.
         await deferred.FlushAsync(TestContext.Current.CancellationToken);
-        Thread.Sleep(100);
         Assert.Equal(0, factory.Created);
 
         Assert.Equal(ExportResult.Success, await deferred.ExportAsync([], TestContext.Current.CancellationToken));
@@ -55,30 +54,65 @@ public sealed class DeferredExporterTests : IDisposable
     }
 
     [Fact]
-    public async Task Without_a_batch_it_is_created_at_the_latest_time_so_that_a_broken_one_is_reported()
+    public void Without_a_batch_it_is_created_at_the_deadline_so_that_a_broken_one_is_reported()
     {
         var written = new StringWriter();
-        var errors = TextWriter.Synchronized(written);
-        using var log = new AgentLog(_folder, AgentLogLevel.Error, errors);
+        using var log = new AgentLog(_folder, AgentLogLevel.Error, written);
         var deferred = new DeferredExporter("broken", () => throw new InvalidOperationException("no backend"), log);
-        deferred.Start(TimeSpan.FromMilliseconds(50));
+        deferred.Start();
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!Text().Contains("could not be created", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
+        deferred.CreateAtDeadline();
 
-        Assert.Contains("exporter 'broken' could not be created; its spans are dropped", Text(), StringComparison.Ordinal);
+        Assert.True(deferred.Created.IsCompleted);
+        Assert.True(deferred.CreatedAtDeadline);
+        Assert.Contains("exporter 'broken' could not be created; its spans are dropped", written.ToString(), StringComparison.Ordinal);
+    }
 
-        // The synchronized writer locks itself while it writes.
-        string Text()
-        {
-            lock (errors)
-            {
-                return written.ToString();
-            }
-        }
+    [Fact]
+    public async Task The_thread_that_exports_the_first_batch_creates_it_and_the_deadline_then_changes_nothing()
+    {
+        using var log = new AgentLog(_folder, AgentLogLevel.Off, TextWriter.Null);
+        var factory = new CountingFactory();
+        var deferred = new DeferredExporter("test", factory.Create, log);
+        deferred.Start();
+
+        var exporting = Environment.CurrentManagedThreadId;
+        var export = deferred.ExportAsync([], TestContext.Current.CancellationToken);
+        Assert.Equal(exporting, factory.CreatedOn);
+        Assert.Equal(ExportResult.Success, await export);
+
+        deferred.CreateAtDeadline();
+        Assert.Equal(1, factory.Created);
+        Assert.False(deferred.CreatedAtDeadline);
+    }
+
+    [Fact]
+    public async Task A_batch_that_came_before_the_start_is_exported_once_started()
+    {
+        using var log = new AgentLog(_folder, AgentLogLevel.Off, TextWriter.Null);
+        var factory = new CountingFactory();
+        var deferred = new DeferredExporter("test", factory.Create, log);
+
+        var early = deferred.ExportAsync([], TestContext.Current.CancellationToken);
+        Assert.False(early.IsCompleted);
+        Assert.Equal(0, factory.Created);
+
+        deferred.Start();
+        Assert.Equal(ExportResult.Success, await early.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+        Assert.Equal(1, factory.Created);
+    }
+
+    [Fact]
+    public void One_never_started_is_not_created_at_the_deadline()
+    {
+        using var log = new AgentLog(_folder, AgentLogLevel.Off, TextWriter.Null);
+        var factory = new CountingFactory();
+        var deferred = new DeferredExporter("test", factory.Create, log);
+
+        deferred.CreateAtDeadline();
+
+        Assert.Equal(0, factory.Created);
+        Assert.False(deferred.Created.IsCompleted);
     }
 
     [Fact]
@@ -88,7 +122,7 @@ public sealed class DeferredExporterTests : IDisposable
         // still has its spans exported.
         using var log = new AgentLog(_folder, AgentLogLevel.Off, TextWriter.Null);
         var deferred = new DeferredExporter("test", () => new StubExporter(true), log);
-        deferred.Start(TimeSpan.FromMinutes(10));
+        deferred.Start();
 
         deferred.Abandon();
         Assert.Equal(ExportResult.Success, await deferred.ExportAsync([], TestContext.Current.CancellationToken));
@@ -113,11 +147,10 @@ public sealed class DeferredExporterTests : IDisposable
         using var log = new AgentLog(_folder, AgentLogLevel.Off, TextWriter.Null);
         var factory = new CountingFactory();
         var deferred = new DeferredExporter("test", factory.Create, log);
-        deferred.Start(TimeSpan.FromMinutes(10));
+        deferred.Start();
 
         await deferred.ShutdownAsync(TestContext.Current.CancellationToken);
         Assert.Equal(ExportResult.PermanentFailure, await deferred.ExportAsync([], TestContext.Current.CancellationToken));
-        Thread.Sleep(100);
         Assert.Equal(0, factory.Created);
     }
 
@@ -126,11 +159,15 @@ public sealed class DeferredExporterTests : IDisposable
     private sealed class CountingFactory
     {
         private int _created;
+        private int _createdOn;
 
         public int Created => Volatile.Read(ref _created);
 
+        public int CreatedOn => Volatile.Read(ref _createdOn);
+
         public ISpanExporter Create()
         {
+            Volatile.Write(ref _createdOn, Environment.CurrentManagedThreadId);
             Interlocked.Increment(ref _created);
             return new StubExporter(true);
         }
