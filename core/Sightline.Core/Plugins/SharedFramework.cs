@@ -12,27 +12,33 @@ internal static class SharedFramework
     /// <summary>The installation's shared folder; null for a self-contained application, which has none.</summary>
     public static readonly string? Folder = FindFolder();
 
-    // What the load context has always counted as the framework: trusted paths under the folder two levels above
-    // CoreLib's. That is the shared folder for a framework-dependent application; for a self-contained one, whose runtime
-    // sits in its own folder, it is that folder's parent, so everything the application ships is shared with the agent.
-    private static readonly string? ListedPrefix = Folder ?? Path.GetDirectoryName(Path.GetDirectoryName(RuntimeFolder()));
-
     private static readonly string Trusted = AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? string.Empty;
 
     /// <summary>
     /// Whether the host lists an assembly named <paramref name="name"/> (case ignored) as the framework. Searched in the
     /// trusted list itself: splitting it into a set of names allocated 100 KB on every start, for the few names asked.
     /// </summary>
-    public static bool Lists(string name) => Lists(Trusted, ListedPrefix, name);
+    public static bool Lists(string name) => Lists(Trusted, Folder, name);
 
-    /// <summary>Whether <paramref name="trusted"/> (paths separated as the host separates them) lists <paramref name="name"/> under <paramref name="prefix"/>.</summary>
-    internal static bool Lists(string trusted, string? prefix, string name)
+    /// <summary>
+    /// Whether <paramref name="trusted"/> (paths separated as the host separates them) lists <paramref name="name"/> as
+    /// the framework: under <paramref name="folder"/>, the shared folder. With none (a self-contained application, whose
+    /// runtime sits among its own assemblies) the framework is told apart by name: System.*, Microsoft.* and the
+    /// facades are the application's, anything else it ships (Google.Protobuf, Grpc.*) stays the agent's own.
+    /// </summary>
+    internal static bool Lists(string trusted, string? folder, string name) =>
+        folder is null ? IsFrameworkName(name) && ListsUnder(trusted, string.Empty, name) : ListsUnder(trusted, folder, name);
+
+    private static bool IsFrameworkName(string name) =>
+        name.StartsWith("System.", StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("Microsoft.", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("System", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("mscorlib", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("netstandard", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("WindowsBase", StringComparison.OrdinalIgnoreCase);
+
+    private static bool ListsUnder(string trusted, string prefix, string name)
     {
-        if (string.IsNullOrEmpty(prefix))
-        {
-            return false;
-        }
-
         var paths = trusted.AsSpan();
         var file = Path.DirectorySeparatorChar + name + ".dll";
         var from = 0;

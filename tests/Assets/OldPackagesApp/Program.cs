@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.Loader;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Net.Client;
@@ -28,4 +29,24 @@ Console.WriteLine($"Google.Protobuf {Versions.Of(typeof(IMessage))} roundtrip={p
 Console.WriteLine($"Grpc.Net.Client {Versions.Of(typeof(GrpcChannel))} target={channel.Target}");
 Console.WriteLine($"Mono.Cecil {Versions.Of(typeof(ModuleDefinition))} types={module.Types.Count}");
 Console.WriteLine($"Microsoft.Extensions.Hosting {Versions.Of(typeof(Host))}");
+// Asked by the isolation tests: the agent's own gRPC client, loaded when its OTLP exporter is made at its first batch,
+// must live in the agent's load context, whatever the app ships (waited for: the batch comes a little after Work.Run).
+if (Environment.GetEnvironmentVariable("OLD_PACKAGES_REPORT_AGENT_GRPC") == "1")
+{
+    string? agentGrpc = null;
+    for (var i = 0; i < 400 && agentGrpc is null; i++)
+    {
+        agentGrpc = AppDomain.CurrentDomain.GetAssemblies()
+            .Where(a => a.GetName().Name == "Grpc.Net.Client" && AssemblyLoadContext.GetLoadContext(a) != AssemblyLoadContext.Default)
+            .Select(a => AssemblyLoadContext.GetLoadContext(a)?.Name)
+            .FirstOrDefault();
+        if (agentGrpc is null)
+        {
+            Thread.Sleep(50);
+        }
+    }
+
+    Console.WriteLine($"agent Grpc.Net.Client in {agentGrpc ?? "no context of its own"}");
+}
+
 Console.WriteLine("done");

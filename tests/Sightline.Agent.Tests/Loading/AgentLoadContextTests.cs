@@ -63,22 +63,27 @@ public sealed class AgentLoadContextTests
     }
 
     [Theory]
-    [InlineData("/dotnet/shared/", "System.Runtime", true)]
-    [InlineData("/dotnet/shared/", "SYSTEM.RUNTIME", true)]
-    [InlineData("/dotnet/shared/", "Grpc.Core.Api", false)]
-    [InlineData("/dotnet/shared/", "Runtime", false)]
-    [InlineData("/dotnet/shared/", "Core.Api", false)]
-    [InlineData("/srv", "Grpc.Core.Api", true)]
-    [InlineData("/srv", "System.Runtime", false)]
-    [InlineData(null, "System.Runtime", false)]
-    public void The_framework_is_what_the_trusted_list_holds_under_the_prefix(string? prefix, string name, bool listed)
+    [InlineData(false, "System.Runtime", true)]
+    [InlineData(false, "SYSTEM.RUNTIME", true)]
+    [InlineData(false, "Microsoft.Extensions.Logging.Abstractions", false)]
+    [InlineData(false, "Grpc.Core.Api", false)]
+    [InlineData(false, "Runtime", false)]
+    [InlineData(false, "Core.Api", false)]
+    [InlineData(true, "System.Runtime", true)]
+    [InlineData(true, "Microsoft.Extensions.Logging.Abstractions", true)]
+    [InlineData(true, "Grpc.Core.Api", false)]
+    [InlineData(true, "Google.Protobuf", false)]
+    [InlineData(true, "System.Missing", false)]
+    public void The_framework_is_the_shared_folder_or_in_a_self_contained_app_its_system_and_microsoft_assemblies(bool selfContained, string name, bool listed)
     {
-        // A framework-dependent app's list (the runtime under the shared folder, packages beside the app), and a
-        // self-contained app's, whose prefix is its folder's parent: everything it ships counts as the framework.
+        // A framework-dependent app's list: the runtime under the shared folder, packages beside the app. A self-contained
+        // app's: everything in its own folder, where only names tell the framework from the packages it ships.
         var separator = Path.PathSeparator;
-        var trusted = $"/dotnet/shared/Microsoft.NETCore.App/10.0.12/System.Runtime.dll{separator}/srv/app/Grpc.Core.Api.dll{separator}/srv/app/My.Core.Api.Tools.dll";
+        var trusted = selfContained
+            ? string.Join(separator, "/srv/app/System.Runtime.dll", "/srv/app/Microsoft.Extensions.Logging.Abstractions.dll", "/srv/app/Grpc.Core.Api.dll", "/srv/app/Google.Protobuf.dll")
+            : string.Join(separator, "/dotnet/shared/Microsoft.NETCore.App/10.0.12/System.Runtime.dll", "/srv/app/Microsoft.Extensions.Logging.Abstractions.dll", "/srv/app/Grpc.Core.Api.dll", "/srv/app/My.Core.Api.Tools.dll");
 
-        Assert.Equal(listed, SharedFramework.Lists(trusted, prefix, name));
+        Assert.Equal(listed, SharedFramework.Lists(trusted, selfContained ? null : "/dotnet/shared/", name));
     }
 
     [Fact]
