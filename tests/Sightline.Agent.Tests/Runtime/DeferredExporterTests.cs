@@ -11,14 +11,16 @@ namespace Sightline.Agent.Tests.Runtime;
 public sealed class DeferredExporterTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("sightline-deferred-").FullName;
+    private readonly AgentLog _quiet;
+
+    public DeferredExporterTests() => _quiet = new AgentLog(_folder, AgentLogLevel.Off, TextWriter.Null);
 
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public async Task It_writes_segment_ids_only_once_its_exporter_exists_and_does(bool writes)
     {
-        using var log = new AgentLog(_folder, AgentLogLevel.Off, TextWriter.Null);
-        var deferred = new DeferredExporter("test", () => new StubExporter(writes), log);
+        var deferred = new DeferredExporter("test", () => new StubExporter(writes), _quiet);
         Assert.False(deferred.WritesSegmentIds);
 
         deferred.Start();
@@ -29,8 +31,7 @@ public sealed class DeferredExporterTests : IDisposable
     [Fact]
     public async Task One_that_could_not_be_created_never_does()
     {
-        using var log = new AgentLog(_folder, AgentLogLevel.Off, TextWriter.Null);
-        var deferred = new DeferredExporter("test", () => throw new InvalidOperationException("no backend"), log);
+        var deferred = new DeferredExporter("test", () => throw new InvalidOperationException("no backend"), _quiet);
         deferred.Start();
         Assert.Equal(ExportResult.PermanentFailure, await deferred.ExportAsync([], TestContext.Current.CancellationToken));
         Assert.False(deferred.WritesSegmentIds);
@@ -39,9 +40,8 @@ public sealed class DeferredExporterTests : IDisposable
     [Fact]
     public async Task It_is_created_at_the_first_batch_and_not_before()
     {
-        using var log = new AgentLog(_folder, AgentLogLevel.Off, TextWriter.Null);
         var factory = new CountingFactory();
-        var deferred = new DeferredExporter("test", factory.Create, log);
+        var deferred = new DeferredExporter("test", factory.Create, _quiet);
         deferred.Start();
 
         // Nothing exported yet: a flush has nothing to push and does not create it either.
@@ -71,9 +71,8 @@ public sealed class DeferredExporterTests : IDisposable
     [Fact]
     public async Task The_thread_that_exports_the_first_batch_creates_it_and_the_deadline_then_changes_nothing()
     {
-        using var log = new AgentLog(_folder, AgentLogLevel.Off, TextWriter.Null);
         var factory = new CountingFactory();
-        var deferred = new DeferredExporter("test", factory.Create, log);
+        var deferred = new DeferredExporter("test", factory.Create, _quiet);
         deferred.Start();
 
         var exporting = Environment.CurrentManagedThreadId;
@@ -89,9 +88,8 @@ public sealed class DeferredExporterTests : IDisposable
     [Fact]
     public async Task A_batch_that_came_before_the_start_is_exported_once_started()
     {
-        using var log = new AgentLog(_folder, AgentLogLevel.Off, TextWriter.Null);
         var factory = new CountingFactory();
-        var deferred = new DeferredExporter("test", factory.Create, log);
+        var deferred = new DeferredExporter("test", factory.Create, _quiet);
 
         var early = deferred.ExportAsync([], TestContext.Current.CancellationToken);
         Assert.False(early.IsCompleted);
@@ -105,9 +103,8 @@ public sealed class DeferredExporterTests : IDisposable
     [Fact]
     public void One_never_started_is_not_created_at_the_deadline()
     {
-        using var log = new AgentLog(_folder, AgentLogLevel.Off, TextWriter.Null);
         var factory = new CountingFactory();
-        var deferred = new DeferredExporter("test", factory.Create, log);
+        var deferred = new DeferredExporter("test", factory.Create, _quiet);
 
         deferred.CreateAtDeadline();
 
@@ -120,8 +117,7 @@ public sealed class DeferredExporterTests : IDisposable
     {
         // The agent abandons its exporters before its buffer's final flush: an app that exits before its first batch
         // still has its spans exported.
-        using var log = new AgentLog(_folder, AgentLogLevel.Off, TextWriter.Null);
-        var deferred = new DeferredExporter("test", () => new StubExporter(true), log);
+        var deferred = new DeferredExporter("test", () => new StubExporter(true), _quiet);
         deferred.Start();
 
         deferred.Abandon();
@@ -132,9 +128,8 @@ public sealed class DeferredExporterTests : IDisposable
     [Fact]
     public async Task One_never_started_is_abandoned()
     {
-        using var log = new AgentLog(_folder, AgentLogLevel.Off, TextWriter.Null);
         var factory = new CountingFactory();
-        var deferred = new DeferredExporter("test", factory.Create, log);
+        var deferred = new DeferredExporter("test", factory.Create, _quiet);
 
         deferred.Abandon();
         Assert.Equal(ExportResult.PermanentFailure, await deferred.ExportAsync([], TestContext.Current.CancellationToken));
@@ -144,9 +139,8 @@ public sealed class DeferredExporterTests : IDisposable
     [Fact]
     public async Task One_never_needed_is_not_created_to_be_shut_down()
     {
-        using var log = new AgentLog(_folder, AgentLogLevel.Off, TextWriter.Null);
         var factory = new CountingFactory();
-        var deferred = new DeferredExporter("test", factory.Create, log);
+        var deferred = new DeferredExporter("test", factory.Create, _quiet);
         deferred.Start();
 
         await deferred.ShutdownAsync(TestContext.Current.CancellationToken);
@@ -154,7 +148,11 @@ public sealed class DeferredExporterTests : IDisposable
         Assert.Equal(0, factory.Created);
     }
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose()
+    {
+        _quiet.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
 
     private sealed class CountingFactory
     {
