@@ -167,7 +167,6 @@ internal static unsafe class InstructionDecoder
         var immediateZ = operand16 && !wide ? 2 : 4;
         i++;
         var entry = OneByte[opcode];
-        var flow = InstructionFlow.Next;
         switch (entry & 0x0F)
         {
             case Escape:
@@ -184,29 +183,22 @@ internal static unsafe class InstructionDecoder
                 return default;
         }
 
-        switch (opcode)
+        // The ModRM byte's reg field picks the instruction of a group (FF: call, jmp; F6/F7: test with an immediate).
+        var hasModRm = (entry & HasModRm) != 0;
+        var reg = hasModRm ? (code[i] >> 3) & 7 : 0;
+        var flow = opcode switch
         {
-            case >= 0x70 and <= 0x7F or >= 0xE0 and <= 0xE3:
-                flow = InstructionFlow.ConditionalBranch;
-                break;
-            case 0xEB or 0xE9:
-                flow = InstructionFlow.Jump;
-                break;
-            case 0xE8:
-                flow = InstructionFlow.Call;
-                break;
-            case 0xC2 or 0xC3 or 0xCA or 0xCB or 0xCF or 0xCC or 0xCD or 0xF1:
-                flow = InstructionFlow.Exit;
-                break;
-            case 0xFF:
-                var reg = (code[i] >> 3) & 7;
-                flow = reg is 2 or 3 ? InstructionFlow.Call : reg is 4 or 5 ? InstructionFlow.Exit : InstructionFlow.Next;
-                break;
-        }
+            >= 0x70 and <= 0x7F or >= 0xE0 and <= 0xE3 => InstructionFlow.ConditionalBranch,
+            0xEB or 0xE9 => InstructionFlow.Jump,
+            0xE8 => InstructionFlow.Call,
+            0xC2 or 0xC3 or 0xCA or 0xCB or 0xCF or 0xCC or 0xCD or 0xF1 => InstructionFlow.Exit,
+            0xFF when reg is 2 or 3 => InstructionFlow.Call,
+            0xFF when reg is 4 or 5 => InstructionFlow.Exit,
+            _ => InstructionFlow.Next,
+        };
 
-        if ((entry & HasModRm) != 0)
+        if (hasModRm)
         {
-            var reg = (code[i] >> 3) & 7;
             i += ModRmLength(code + i);
             if ((entry & 0x0F) == Group3 && reg < 2)
             {
